@@ -1,0 +1,211 @@
+// Float formats: validation, presets and the derived constants every other golden
+// module reads. This file is the one format table of the project (docs/arithmetic.md §1).
+
+export type Specials = 'ieee' | 'fn' | 'finite';
+export type Overflow = 'saturate' | 'infinity';
+
+/** A custom float format as a user writes it. */
+export interface FloatFormat {
+  /** Exponent bits E, 1..8 (E = 1 only with specials 'finite'). */
+  exp: number;
+  /** Fraction bits M, 0..23 (M >= 1 for 'ieee' and 'fn': they need a NaN code). */
+  man: number;
+  /** @defaultValue true */
+  subnormals: boolean;
+  /** @defaultValue 'ieee' */
+  specials: Specials;
+  /** @defaultValue 'infinity', except 'saturate' for 'finite' formats (the only legal value there). */
+  overflow: Overflow;
+}
+
+/** A validated format with the constants derived from it, frozen. */
+export interface Format extends Readonly<FloatFormat> {
+  readonly name: string;
+  /** Total width in bits: 1 + exp + man. */
+  readonly width: number;
+  readonly bias: number;
+  /** Exponent of the smallest normal number: 1 - bias. */
+  readonly emin: number;
+  /** Exponent of the largest finite binade: bias ('ieee') or bias + 1 ('fn', 'finite'). */
+  readonly emax: number;
+  /** Largest finite significand at quantum 2^(emax - man), as an integer. */
+  readonly maxSig: number;
+  /** Largest finite magnitude. */
+  readonly maxValue: number;
+  readonly signBit: number;
+  readonly expMask: number;
+  readonly fracMask: number;
+  /** Canonical NaN code, or -1 when the format has no NaN. */
+  readonly nanCode: number;
+  /** +Inf code, or -1 when the format has no infinity. */
+  readonly infCode: number;
+  /** Code of +max finite. */
+  readonly maxCode: number;
+}
+
+/** Thrown for every invalid format, mode or operand: the message names the field. */
+export class ArithmeticInputError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = 'ArithmeticInputError';
+  }
+}
+
+const FIELDS = ['exp', 'man', 'subnormals', 'specials', 'overflow'] as const;
+const SPECIALS: readonly Specials[] = ['ieee', 'fn', 'finite'];
+const OVERFLOWS: readonly Overflow[] = ['saturate', 'infinity'];
+
+const PRESETS: Record<string, Partial<FloatFormat> & { exp: number; man: number }> = {
+  fp32: { exp: 8, man: 23 },
+  bf16: { exp: 8, man: 7 },
+  fp16: { exp: 5, man: 10 },
+  e5m2: { exp: 5, man: 2 },
+  e4m3: { exp: 4, man: 3, specials: 'fn' },
+  e3m2: { exp: 3, man: 2, specials: 'finite' },
+  e2m3: { exp: 2, man: 3, specials: 'finite' },
+  e2m1: { exp: 2, man: 1, specials: 'finite' },
+};
+
+/** Names of the preset formats, in table order. */
+export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
+
+const cache = new Map<string, Format>();
+
+function checkInt(field: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+    throw new ArithmeticInputError(field, `must be an integer in ${lo}..${hi}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function checkOneOf<T extends string>(field: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new ArithmeticInputError(field, `must be one of ${allowed.join(' | ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+/** The canonical name of a format: its preset name, else e<E>m<M> plus any non-default fields. */
+function nameOf(f: FloatFormat): string {
+  for (const [name, p] of Object.entries(PRESETS)) {
+    const d = withDefaults(p);
+    if (FIELDS.every((k) => d[k] === f[k])) return name;
+  }
+  const parts = [`e${f.exp}m${f.man}`];
+  if (f.specials !== 'ieee') parts.push(f.specials);
+  if (!f.subnormals) parts.push('nosub');
+  if (f.overflow !== (f.specials === 'finite' ? 'saturate' : 'infinity')) parts.push(f.overflow === 'saturate' ? 'sat' : 'inf');
+  return parts.join('-');
+}
+
+function withDefaults(p: Partial<FloatFormat> & { exp: unknown; man: unknown }): FloatFormat {
+  const specials = p.specials ?? 'ieee';
+  return {
+    exp: p.exp as number,
+    man: p.man as number,
+    subnormals: p.subnormals ?? true,
+    specials,
+    overflow: p.overflow ?? (specials === 'finite' ? 'saturate' : 'infinity'),
+  };
+}
+
+function derive(f: FloatFormat): Format {
+  const { exp: E, man: M, specials } = f;
+  const bias = 2 ** (E - 1) - 1;
+  const emax = specials === 'ieee' ? bias : bias + 1;
+  // 'fn' loses the all-ones significand of the top binade to NaN.
+  const maxSig = specials === 'fn' ? 2 ** (M + 1) - 2 : 2 ** (M + 1) - 1;
+  const signBit = 2 ** (E + M);
+  const expMask = (2 ** E - 1) * 2 ** M;
+  const fracMask = 2 ** M - 1;
+  const topField = specials === 'ieee' ? 2 ** E - 2 : 2 ** E - 1;
+  const format: Format = {
+    ...f,
+    name: nameOf(f),
+    width: 1 + E + M,
+    bias,
+    emin: 1 - bias,
+    emax,
+    maxSig,
+    maxValue: maxSig * 2 ** (emax - M),
+    signBit,
+    expMask,
+    fracMask,
+    nanCode: specials === 'ieee' ? expMask + 2 ** (M - 1) : specials === 'fn' ? expMask + fracMask : -1,
+    infCode: specials === 'ieee' ? expMask : -1,
+    maxCode: topField * 2 ** M + (maxSig - 2 ** M),
+  };
+  return Object.freeze(format);
+}
+
+/**
+ * Validates a format given as a preset name (`fp32`, `bf16`, `fp16`, `e5m2`, `e4m3`, `e3m2`,
+ * `e2m3`, `e2m1`, or `e<E>m<M>` for a plain ieee format) or as a (partial) object; missing
+ * fields take their defaults. Throws ArithmeticInputError naming the offending field.
+ */
+export function format(spec: string | Partial<FloatFormat> | Format, field = 'format'): Format {
+  if (typeof spec === 'string') {
+    const hit = cache.get(spec);
+    if (hit) return hit;
+    const preset = PRESETS[spec];
+    let parsed: Partial<FloatFormat> & { exp: number; man: number };
+    if (preset) parsed = preset;
+    else {
+      const m = /^e(\d+)m(\d+)$/.exec(spec);
+      if (!m) {
+        throw new ArithmeticInputError(field, `unknown format name ${JSON.stringify(spec)} (presets: ${PRESET_NAMES.join(', ')}, or e<E>m<M>)`);
+      }
+      parsed = { exp: Number(m[1]), man: Number(m[2]) };
+    }
+    const f = validate(parsed, field);
+    cache.set(spec, f);
+    return f;
+  }
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new ArithmeticInputError(field, `must be a preset name or a format object, got ${JSON.stringify(spec)}`);
+  }
+  return validate(spec, field);
+}
+
+function validate(spec: Partial<FloatFormat>, field: string): Format {
+  for (const k of Object.keys(spec)) {
+    if (!(FIELDS as readonly string[]).includes(k) && !isDerivedKey(k)) {
+      throw new ArithmeticInputError(`${field}.${k}`, `unknown field (allowed: ${FIELDS.join(', ')})`);
+    }
+  }
+  if (spec.exp === undefined) throw new ArithmeticInputError(`${field}.exp`, 'is required');
+  if (spec.man === undefined) throw new ArithmeticInputError(`${field}.man`, 'is required');
+  const f = withDefaults(spec as Partial<FloatFormat> & { exp: unknown; man: unknown });
+  checkInt(`${field}.exp`, f.exp, 1, 8);
+  checkInt(`${field}.man`, f.man, 0, 23);
+  if (typeof f.subnormals !== 'boolean') {
+    throw new ArithmeticInputError(`${field}.subnormals`, `must be true or false, got ${JSON.stringify(f.subnormals)}`);
+  }
+  checkOneOf(`${field}.specials`, f.specials, SPECIALS);
+  checkOneOf(`${field}.overflow`, f.overflow, OVERFLOWS);
+  if (f.exp === 1 && f.specials !== 'finite') {
+    throw new ArithmeticInputError(`${field}.exp`, `exp = 1 is allowed only with specials 'finite' (got '${f.specials}')`);
+  }
+  if (f.man === 0 && f.specials !== 'finite') {
+    throw new ArithmeticInputError(`${field}.man`, `man = 0 is allowed only with specials 'finite': '${f.specials}' needs a NaN code`);
+  }
+  if (f.specials === 'finite' && f.overflow !== 'saturate') {
+    throw new ArithmeticInputError(`${field}.overflow`, `a 'finite' format has no Inf or NaN and must saturate (got '${f.overflow}')`);
+  }
+  const key = `${f.exp}/${f.man}/${f.subnormals}/${f.specials}/${f.overflow}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const d = derive(f);
+  cache.set(key, d);
+  return d;
+}
+
+// A derived Format passed back in is accepted as its own spec.
+function isDerivedKey(k: string): boolean {
+  return ['name', 'width', 'bias', 'emin', 'emax', 'maxSig', 'maxValue', 'signBit', 'expMask', 'fracMask', 'nanCode', 'infCode', 'maxCode'].includes(k);
+}
+
+/** The plain five-field object of a format (what JSON and configs carry). */
+export function formatFields(f: Format): FloatFormat {
+  return { exp: f.exp, man: f.man, subnormals: f.subnormals, specials: f.specials, overflow: f.overflow };
+}

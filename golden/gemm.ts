@@ -1,0 +1,153 @@
+// GEMM semantics (docs/arithmetic.md §4): C = A·B, every output starts at +0 (or C0) and
+// takes k = 0 … K−1 in order. With `sr` the result depends on the array geometry: tiles run
+// row-major over (⌈M/R⌉, ⌈N/C⌉); every PE performs K MACs per tile (padding MACs of edge tiles
+// included), stepping both generators once per MAC, never reset between tiles.
+import { convertExact } from './exact.ts';
+import { convertFast } from './fast.ts';
+import { ArithmeticInputError, format, type FloatFormat, type Format } from './format.ts';
+import { mac, usesSr, type MacConfig, type Path } from './mac.ts';
+import { streamSeed, topBits, xorshift32 } from './rng.ts';
+import { checkMode, type Mode } from './rounding.ts';
+
+/** Array geometry: R rows × C columns of PEs. */
+export interface Geometry { rows: number; cols: number }
+
+export interface GemmShape { M: number; K: number; N: number }
+
+export interface GemmOptions {
+  /** Initial accumulators (M×N codes in the accumulator format); +0 when absent. */
+  c0?: ArrayLike<number>;
+  /** Output conversion from the accumulator format (deterministic modes). */
+  out?: { fmt: string | Partial<FloatFormat> | Format; mode: Mode };
+  /** Array geometry and seed: required when the MAC uses `sr`. */
+  geometry?: Geometry;
+  seed?: number;
+  /** Which golden path computes the MACs; both give the same bits (fast.test.ts). */
+  path?: Path;
+}
+
+export interface GemmResult {
+  /** M×N result codes, row-major, in the output format. */
+  c: Uint32Array;
+  /** Per output: OR of the flags of every rounding that produced it. */
+  flags: Uint8Array;
+  format: Format;
+}
+
+function checkDim(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1 << 20) {
+    throw new ArithmeticInputError(name, `must be an integer in 1..${1 << 20}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function checkCodes(name: string, arr: ArrayLike<number>, n: number, f: Format): void {
+  if (arr.length !== n) throw new ArithmeticInputError(name, `must hold ${n} codes, got ${arr.length}`);
+  const limit = 2 * f.signBit;
+  for (let i = 0; i < n; i++) {
+    const v = arr[i];
+    if (!Number.isInteger(v) || v < 0 || v >= limit) {
+      throw new ArithmeticInputError(`${name}[${i}]`, `must be a ${f.width}-bit code of ${f.name}, got ${v}`);
+    }
+  }
+}
+
+/** C = A·B with A (M×K, codes of cfg.a) and B (K×N, codes of cfg.b), both row-major. */
+export function gemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmShape, cfg: MacConfig, opts: GemmOptions = {}): GemmResult {
+  const M = checkDim('M', shape.M);
+  const K = checkDim('K', shape.K);
+  const N = checkDim('N', shape.N);
+  checkCodes('A', A, M * K, cfg.a);
+  checkCodes('B', B, K * N, cfg.b);
+  if (opts.c0) checkCodes('c0', opts.c0, M * N, cfg.acc.fmt);
+  const out = opts.out === undefined ? undefined : { fmt: format(opts.out.fmt as string, 'out.fmt'), mode: checkMode(opts.out.mode, 'out.mode') };
+  if (out?.mode === 'sr') {
+    throw new ArithmeticInputError('out.mode', "'sr' is not supported for the output conversion: no random stream is defined for it");
+  }
+  const path = opts.path ?? 'fast';
+  const acc = new Uint32Array(M * N);
+  const flags = new Uint8Array(M * N);
+  if (opts.c0) acc.set(Array.from(opts.c0));
+
+  if (usesSr(cfg)) {
+    const g = opts.geometry;
+    if (!g) throw new ArithmeticInputError('geometry', "is required when the MAC uses 'sr': the random streams belong to the array's PEs");
+    checkDim('geometry.rows', g.rows);
+    checkDim('geometry.cols', g.cols);
+    const seed = opts.seed;
+    if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new ArithmeticInputError('seed', `must be a uint32 when the MAC uses 'sr', got ${JSON.stringify(seed)}`);
+    }
+    tiledSr(A, B, M, K, N, cfg, g, seed, path, acc, flags);
+  } else {
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let c = acc[i * N + j];
+        let fl = 0;
+        for (let k = 0; k < K; k++) {
+          const r = mac(c, A[i * K + k], B[k * N + j], cfg, 0, 0, path);
+          c = r.code;
+          fl |= r.flags;
+        }
+        acc[i * N + j] = c;
+        flags[i * N + j] = fl;
+      }
+    }
+  }
+  if (!out) return { c: acc, flags, format: cfg.acc.fmt };
+  const conv = path === 'exact' ? convertExact : convertFast;
+  for (let i = 0; i < M * N; i++) {
+    const r = conv(acc[i], cfg.acc.fmt, out.fmt, { mode: out.mode });
+    acc[i] = r.code;
+    flags[i] |= r.flags;
+  }
+  return { c: acc, flags, format: out.fmt };
+}
+
+function tiledSr(
+  A: ArrayLike<number>, B: ArrayLike<number>, M: number, K: number, N: number, cfg: MacConfig,
+  g: Geometry, seed: number, path: Path, acc: Uint32Array, flags: Uint8Array,
+): void {
+  const pes = g.rows * g.cols;
+  const mulState = new Uint32Array(pes);
+  const accState = new Uint32Array(pes);
+  for (let pe = 0; pe < pes; pe++) {
+    mulState[pe] = streamSeed(seed, pe, 'mul');
+    accState[pe] = streamSeed(seed, pe, 'acc');
+  }
+  const rMul = cfg.mul?.mode === 'sr' ? (cfg.mul.rbits as number) : 0;
+  const rAcc = cfg.acc.mode === 'sr' ? (cfg.acc.rbits as number) : 0;
+  const tilesM = Math.ceil(M / g.rows);
+  const tilesN = Math.ceil(N / g.cols);
+  for (let ti = 0; ti < tilesM; ti++) {
+    for (let tj = 0; tj < tilesN; tj++) {
+      for (let r = 0; r < g.rows; r++) {
+        for (let c = 0; c < g.cols; c++) {
+          const pe = r * g.cols + c;
+          const i = ti * g.rows + r;
+          const j = tj * g.cols + c;
+          let sm = mulState[pe];
+          let sa = accState[pe];
+          if (i >= M || j >= N) {
+            // Padding PE: its MACs are discarded, but its generators step all the same.
+            for (let k = 0; k < K; k++) { sm = xorshift32(sm); sa = xorshift32(sa); }
+          } else {
+            let v = acc[i * N + j];
+            let fl = 0;
+            for (let k = 0; k < K; k++) {
+              sm = xorshift32(sm);
+              sa = xorshift32(sa);
+              const res = mac(v, A[i * K + k], B[k * N + j], cfg, rMul ? topBits(sm, rMul) : 0, rAcc ? topBits(sa, rAcc) : 0, path);
+              v = res.code;
+              fl |= res.flags;
+            }
+            acc[i * N + j] = v;
+            flags[i * N + j] = fl;
+          }
+          mulState[pe] = sm;
+          accState[pe] = sa;
+        }
+      }
+    }
+  }
+}
