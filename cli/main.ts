@@ -1,0 +1,32 @@
+// `mpsa` — one CLI in front of every job. Each subcommand lives in its own file.
+import { goldenCommand } from './golden.ts';
+
+const USAGE = `usage: mpsa <command> [options]
+
+commands:
+  golden --jsonl [--input FILE]   answer JSONL arithmetic requests with the golden model
+  formats                         list the preset number formats
+  help                            this text
+
+Run 'mpsa <command> --help' for a command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'golden':
+      return goldenCommand(rest);
+    case 'formats': {
+      const { formatsCommand } = await import('./formats.ts');
+      return formatsCommand(rest);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE + '\n');
+      return cmd === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`mpsa: unknown command '${cmd}'\n\n${USAGE}\n`);
+      return 2;
+  }
+}
