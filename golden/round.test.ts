@@ -128,6 +128,14 @@ describe('subnormals, tininess after rounding, and the no-subnormal rule', () =>
     // sr: f = x / 2^-14 = 3/4, r = 2: F = 3, up iff R >= 1.
     expect([0, 1].map((rand) => val(3 * 2 ** -16, nosub, { mode: 'sr', rbits: 2, rand }))).toEqual([0, 2 ** -14]);
   });
+  it('subnormals off in tiny formats: the 2^emin grid below emin is not an overflow', () => {
+    // e2m3 without subnormals: emin = 0, emax = 2, values 0, 1, 1.125 … 7.5. 2^-5 → 0 or 1.
+    const e2m3ns = { exp: 2, man: 3, specials: 'finite', subnormals: false };
+    expect(q(2 ** -5, e2m3ns, 'rne')).toEqual([0, ['underflow', 'inexact']]);
+    expect(q(0.75, e2m3ns, 'rne')).toEqual([1, ['underflow', 'inexact']]);
+    // e1m1 finite without subnormals: bias 0, emin 1, values 0, 2, 3.
+    expect(q(1e-9, { exp: 1, man: 1, specials: 'finite', subnormals: false }, 'rtz')).toEqual([0, ['underflow', 'inexact']]);
+  });
   it('subnormals off: subnormal operand codes read as zero of the same sign', () => {
     expect(convert(0x0001, nosub, 'fp32', { mode: 'rne' })).toEqual({ code: 0, flags: 0 });
     expect(convert(0x83ff, nosub, 'fp32', { mode: 'rne' })).toEqual({ code: 0x80000000, flags: 0 });

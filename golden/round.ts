@@ -98,8 +98,11 @@ export function finish(negative: boolean, k: number, q: number, fr: Fraction, ti
   const up = roundsUp(rnd.mode, negative, (k & 1) === 1, fr, rnd);
   const K = up ? k + 1 : k;
   const flags = fr.exact ? 0 : (tiny ? FLAG_UNDERFLOW | FLAG_INEXACT : FLAG_INEXACT);
+  // K·2^q > maxSig·2^maxQ. Below maxQ nothing overflows (K <= 2^(man+1) there, so the value
+  // is at most 2^emax). The test is on the value, not on q alone: without subnormals the grid
+  // under 2^emin is 2^emin itself, which in tiny formats (e1m1, e2m3) is coarser than 2^maxQ.
   const maxQ = f.emax - f.man;
-  if (q > maxQ || (q === maxQ && K > f.maxSig)) {
+  if (K > 0 && q >= maxQ && K * 2 ** (q - maxQ) > f.maxSig) {
     return { code: overflowCode(negative, up, f, rnd.mode), flags: FLAG_OVERFLOW | FLAG_INEXACT };
   }
   return { code: encodeFinite(negative, K, q, f), flags };

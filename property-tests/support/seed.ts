@@ -60,7 +60,7 @@ export function check<Ts extends [unknown, ...unknown[]]>(
   numRuns: number,
 ): void | Promise<void> {
   const seed = testSeed(ctx.name);
-  const params = { seed, numRuns, endOnFailure: false };
+  const params = { seed, numRuns, includeErrorInReport: true };
   const wrap = (e: unknown): never => {
     const msg = e instanceof Error ? e.message : String(e);
     throw new Error(`replay: ${replayCommand(ctx.file, ctx.name)}\n(test seed ${seed})\n${msg}`);
