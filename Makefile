@@ -1,0 +1,29 @@
+# mpsa — entry points. Every target installs what is missing first (scripts/setup.sh).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VITEST := npx vitest run
+
+.PHONY: help setup test typecheck unit nightly bench
+
+help:
+	@echo "make test      install what is missing, type-check, run the test suite (quick profile)"
+	@echo "make nightly   the same with the long property runs (MPSA_PROFILE=nightly)"
+	@echo "make bench     run the benchmarks (JSON lines on stdout)"
+	@echo "make setup     only install what is missing (npm packages; Debian packages as root)"
+
+setup:
+	@bash scripts/setup.sh
+
+typecheck: setup
+	npx tsc --noEmit -p .
+
+unit: setup
+	$(VITEST)
+
+test: setup typecheck unit
+
+nightly: setup typecheck
+	MPSA_PROFILE=nightly $(VITEST)
+
+bench: setup
+	npm run --silent bench:golden
