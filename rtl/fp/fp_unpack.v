@@ -1,0 +1,80 @@
+// Decodes one operand into the raw form every unit works on (SPEC §2, golden/codec.ts):
+//
+//   code_i:  | s | exponent field (EXP) | fraction (MAN) |
+//
+//   finite non-zero:  value = (-1)^s * sig_o * 2^(exp_o - MAN),  sig_o[MAN] = 1 (normalised)
+//
+// so exp_o is the exponent of the leading one. Subnormals are normalised here (a leading-zero
+// count on the fraction), which gives the adders a true leading exponent to align on. Without
+// subnormals a subnormal-coded operand reads as a zero of its sign (docs/arithmetic.md §6).
+`default_nettype none
+`include "fp_defs.vh"
+
+module fp_unpack #(
+  parameter integer EXP        = 8,
+  parameter integer MAN        = 23,
+  parameter integer SUBNORMALS = 1,
+  parameter integer SPECIALS   = `FP_IEEE,
+  parameter integer EXP_W      = `FP_EXP_W
+) (
+  input  wire [EXP+MAN:0]        code_i,
+  output wire                    sign_o,
+  output wire                    zero_o,
+  output wire                    inf_o,
+  output wire                    nan_o,
+  output reg  signed [EXP_W-1:0] exp_o,
+  output reg  [MAN:0]            sig_o
+);
+
+  localparam integer BIAS = (1 << (EXP - 1)) - 1;
+  localparam integer EMIN = 1 - BIAS;
+
+  wire [EXP-1:0] field   = code_i[EXP+MAN-1:MAN];
+  wire           field_0 = ~|field;
+
+  assign sign_o = code_i[EXP+MAN];
+
+  generate
+    if (MAN == 0) begin : g_no_frac
+      // Only 'finite' formats may have M = 0 (SPEC §2): no NaN, no Inf, no subnormal codes.
+      assign zero_o = field_0;
+      assign inf_o  = 1'b0;
+      assign nan_o  = 1'b0;
+      always @* begin
+        sig_o = 1'b1;
+        exp_o = $signed({{(EXP_W - EXP){1'b0}}, field}) - BIAS[EXP_W-1:0];
+      end
+    end else begin : g_frac
+      wire [MAN-1:0] frac    = code_i[MAN-1:0];
+      wire           frac_0  = ~|frac;
+      wire           top     = &field;
+      wire [$clog2(MAN+1)-1:0] lz;
+
+      fp_lzc #(
+        .WIDTH(MAN)
+      ) u_lzc (
+        .in_i (frac),
+        .cnt_o(lz)
+      );
+
+      assign zero_o = field_0 & (frac_0 | (SUBNORMALS == 0));
+      assign inf_o  = (SPECIALS == `FP_IEEE) & top & frac_0;
+      assign nan_o  = ((SPECIALS == `FP_IEEE) & top & ~frac_0) | ((SPECIALS == `FP_FN) & top & (&frac));
+
+      always @* begin
+        if (field_0) begin
+          // Subnormal frac * 2^(emin - MAN): the leading one of frac, at bit MAN-1-lz, moves to
+          // the hidden-bit position MAN.
+          sig_o = {1'b0, frac} << (lz + 1'b1);
+          exp_o = EMIN[EXP_W-1:0] - 1'b1 - $signed({{(EXP_W - $clog2(MAN+1)){1'b0}}, lz});
+        end else begin
+          sig_o = {1'b1, frac};
+          exp_o = $signed({{(EXP_W - EXP){1'b0}}, field}) - BIAS[EXP_W-1:0];
+        end
+      end
+    end
+  endgenerate
+
+endmodule
+
+`default_nettype wire
