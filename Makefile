@@ -3,10 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VITEST := npx vitest run
 
-.PHONY: help setup test typecheck unit nightly bench
+.PHONY: help setup test typecheck lint unit nightly bench
 
 help:
-	@echo "make test      install what is missing, type-check, run the test suite (quick profile)"
+	@echo "make test      install what is missing, type-check, lint the RTL, run the test suite (quick profile)"
+	@echo "make lint      Verilator -Wall and Yosys check on every RTL module (scripts/lint.sh)"
 	@echo "make nightly   the same with the long property runs (MPSA_PROFILE=nightly)"
 	@echo "make bench     run the benchmarks (JSON lines on stdout)"
 	@echo "make setup     only install what is missing (npm packages; Debian packages as root)"
@@ -17,10 +18,13 @@ setup:
 typecheck: setup
 	npx tsc --noEmit -p .
 
+lint: setup
+	bash scripts/lint.sh
+
 unit: setup
 	$(VITEST)
 
-test: setup typecheck unit
+test: setup typecheck lint unit
 
 nightly: setup typecheck
 	MPSA_PROFILE=nightly $(VITEST)

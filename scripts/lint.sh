@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Lints every RTL module (docs/rtl.md): Verilator 5 `--lint-only -Wall` and Yosys
+# `read_verilog; hierarchy; proc; check -assert`, each module under several parameter sets
+# (fp32, e4m3, e2m1 without subnormals, mixed formats, every rounding mode family). Any warning
+# from either tool fails the run. Usage: scripts/lint.sh [top-module-filter]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+FP=rtl/fp
+PE=rtl/pe
+INC=(-I"$FP" -I"$PE")
+FP_SRC=("$FP"/fp_lzc.v "$FP"/fp_unpack.v "$FP"/fp_round.v "$FP"/fp_add_core.v "$FP"/fp_mul.v "$FP"/fp_add.v "$FP"/fp_fma.v "$FP"/fp_convert.v)
+PE_SRC=("$PE"/xorshift32.v "$PE"/mac_pe.v)
+
+# Parameter fragments: formats as <prefix>_EXP/_MAN/_SUBNORMALS/_SPECIALS(/_OVERFLOW).
+fmt() { # prefix exp man subnormals specials [overflow]
+  local s="$1_EXP=$2 $1_MAN=$3 $1_SUBNORMALS=$4 $1_SPECIALS=$5"
+  [ $# -ge 6 ] && s+=" $1_OVERFLOW=$6"
+  echo "$s"
+}
+FP32() { fmt "$1" 8 23 1 0 ${2:+1}; }
+E4M3() { fmt "$1" 4 3 1 1 ${2:+1}; }
+E2M1NS() { fmt "$1" 2 1 0 2 ${2:+0}; }   # e2m1, no subnormals, saturating
+E3M0() { fmt "$1" 3 0 1 2 ${2:+0}; }     # M = 0 ('finite' only)
+E1M2() { fmt "$1" 1 2 1 2 ${2:+0}; }     # E = 1 ('finite' only)
+
+# top | parameters (NAME=VALUE, space separated)
+CASES=(
+  "fp_lzc|WIDTH=1"
+  "fp_lzc|WIDTH=48"
+  "fp_unpack|EXP=8 MAN=23 SUBNORMALS=1 SPECIALS=0"
+  "fp_unpack|EXP=3 MAN=0 SUBNORMALS=1 SPECIALS=2"
+  "fp_unpack|EXP=1 MAN=2 SUBNORMALS=0 SPECIALS=2"
+  "fp_round|R_EXP=8 R_MAN=23 SIG_W=48 MODE=0"
+  "fp_round|R_EXP=4 R_MAN=3 R_SPECIALS=1 SIG_W=8 MODE=6 RBITS=24"
+  "fp_round|R_EXP=2 R_MAN=0 R_SPECIALS=2 R_OVERFLOW=0 R_SUBNORMALS=0 SIG_W=2 MODE=5"
+  "fp_add_core|A_SIG=24 B_SIG=4 PREC=26 MODE=4"
+  "fp_mul|$(FP32 A) $(FP32 B) $(FP32 R o) MODE=0"
+  "fp_mul|$(E4M3 A) $(E4M3 B) $(E4M3 R o) MODE=6 RBITS=5"
+  "fp_mul|$(E2M1NS A) $(E3M0 B) $(E1M2 R o) MODE=2"
+  "fp_add|$(FP32 A) $(FP32 B) $(FP32 R o) MODE=4"
+  "fp_add|$(E4M3 A) $(E2M1NS B) $(E4M3 R o) MODE=6 RBITS=24"
+  "fp_add|$(E3M0 A) $(E1M2 B) $(E2M1NS R o) MODE=5"
+  "fp_fma|$(FP32 A) $(FP32 B) $(FP32 C) $(FP32 R o) MODE=1"
+  "fp_fma|$(E4M3 A) $(E4M3 B) $(FP32 C) $(FP32 R o) MODE=6 RBITS=12"
+  "fp_fma|$(E2M1NS A) $(E3M0 B) $(E1M2 C) $(E2M1NS R o) MODE=3"
+  "fp_convert|$(FP32 A) $(E4M3 R o) MODE=0"
+  "fp_convert|$(FP32 A) $(E2M1NS R o) MODE=6 RBITS=24"
+  "fp_convert|$(E3M0 A) $(FP32 R o) MODE=5"
+  "xorshift32|RBITS=32"
+  "xorshift32|RBITS=1"
+  "mac_pe|STYLE=0"
+  "mac_pe|STYLE=1"
+  "mac_pe|$(E2M1NS A) $(E4M3 B) $(E4M3 MUL o) MUL_MODE=6 MUL_RBITS=4 $(FP32 ACC o) ACC_MODE=6 ACC_RBITS=13 STYLE=0 PE_INDEX=17 PIPE=1"
+  "mac_pe|$(E4M3 A) $(E4M3 B) $(E2M1NS ACC o) ACC_MODE=5 STYLE=1 PE_INDEX=3 PIPE=1"
+)
+
+filter="${1:-}"
+fails=0
+n=0
+for c in "${CASES[@]}"; do
+  top="${c%%|*}"
+  params="${c#*|}"
+  [ -n "$filter" ] && [ "$top" != "$filter" ] && continue
+  n=$((n + 1))
+  vparams=()
+  yparams=""
+  for kv in $params; do
+    vparams+=("-G$kv")
+    yparams+="-set ${kv%%=*} ${kv#*=} "
+  done
+  vout=$(verilator --lint-only -Wall "${INC[@]}" --top-module "$top" "${vparams[@]}" "${FP_SRC[@]}" "${PE_SRC[@]}" 2>&1)
+  if [ $? -ne 0 ] || [ -n "$vout" ]; then
+    echo "lint: verilator FAILED on $top [$params]"; echo "$vout" | head -40; fails=$((fails + 1))
+  fi
+  ychparam=""
+  [ -n "$yparams" ] && ychparam="chparam $yparams $top;"
+  yout=$(yosys -q -p "read_verilog ${INC[*]} ${FP_SRC[*]} ${PE_SRC[*]}; $ychparam hierarchy -check -top $top; proc; check -assert" 2>&1)
+  if [ $? -ne 0 ] || echo "$yout" | grep -qi 'warning'; then
+    echo "lint: yosys FAILED on $top [$params]"; echo "$yout" | head -40; fails=$((fails + 1))
+  fi
+done
+if [ "$fails" -ne 0 ]; then
+  echo "lint: $fails failure(s) in $n configuration(s)"
+  exit 1
+fi
+echo "lint: $n configuration(s) clean (verilator -Wall, yosys check -assert)"
