@@ -8,19 +8,24 @@ import { addExact, addFast, convertExact, convertFast, fmaExact, fmaFast, format
 
 const argSeconds = Number(process.env.MPSA_BENCH_SECONDS ?? '0.5');
 
-/** Runs fn(i) repeatedly for about `seconds`, returns calls per second. */
+/** Runs fn(i) repeatedly for about `seconds` (after a warm-up of a fifth of that), returns calls per second. */
 function rate(fn: (i: number) => void, seconds = argSeconds): number {
-  for (let i = 0; i < 2000; i++) fn(i); // warm-up / JIT
-  let n = 0;
-  const t0 = process.hrtime.bigint();
-  const limit = BigInt(Math.round(seconds * 1e9));
-  let elapsed = 0n;
-  while (elapsed < limit) {
-    for (let i = 0; i < 1000; i++) fn(n + i);
-    n += 1000;
-    elapsed = process.hrtime.bigint() - t0;
-  }
-  return n / (Number(elapsed) / 1e9);
+  const run = (limitS: number): [number, number] => {
+    const limit = BigInt(Math.round(limitS * 1e9));
+    const t0 = process.hrtime.bigint();
+    let n = 0, batch = 1;
+    let elapsed = 0n;
+    while (elapsed < limit) {
+      for (let i = 0; i < batch; i++) fn(n + i);
+      n += batch;
+      if (batch < 1000) batch *= 2; // slow calls (a whole GEMM) are timed one at a time
+      elapsed = process.hrtime.bigint() - t0;
+    }
+    return [n, Number(elapsed) / 1e9];
+  };
+  run(seconds / 5); // warm-up: JIT and caches
+  const [n, s] = run(seconds);
+  return n / s;
 }
 
 /** A fixed pseudo-random pool of codes (xorshift, deterministic across runs). */
