@@ -1,0 +1,178 @@
+// Verilog sources + top + parameters → one shared object holding the Verilated
+// model and the harness shim, cached by a hash of everything that goes into it.
+//
+//   <cache>/<key>/model.so    the model (unique --prefix V<key>, so any number
+//                             of builds load side by side in one process)
+//   <cache>/<key>/ports.json  the port list, from verilator --xml-only
+//   <cache>/<key>/build.log   what Verilator and the compiler said
+//
+// A lock per key makes parallel test workers build each model once.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { cacheDir } from './cache-dir.ts';
+import { BuildError } from './errors.ts';
+import { withLock } from './file-lock.ts';
+import { type PortInfo, portsFromXml } from './ports.ts';
+import { modelHeader } from './model-header.ts';
+import {
+  NATIVE_DIR,
+  compileFlags,
+  execOrThrow,
+  fastOpt,
+  findToolchain,
+  hashKey,
+  parallel,
+  runtimeObjects,
+  type Toolchain,
+} from './toolchain.ts';
+import { parseXml } from './xml.ts';
+
+/** What to build: the Verilog side of a testbench. */
+export interface DesignSpec {
+  /** Verilog/SystemVerilog source files. */
+  sources: readonly string[];
+  /** The top module's name. */
+  top: string;
+  /** Top-level parameter overrides (-G). Strings are passed as Verilog string literals. */
+  parameters?: Readonly<Record<string, number | bigint | string>>;
+  /** `include search folders. */
+  includeDirs?: readonly string[];
+  /** Extra Verilator flags (part of the cache key). */
+  verilatorFlags?: readonly string[];
+  /** Extra C++ sources linked into the .so (DPI, native loops); see native/mpsa_shim.h. */
+  cxxSources?: readonly string[];
+  /** Build with FST tracing so tests can record waves. @defaultValue false */
+  waves?: boolean;
+}
+
+export interface BuiltModel {
+  readonly spec: DesignSpec;
+  readonly key: string;
+  readonly soPath: string;
+  readonly ports: readonly PortInfo[];
+}
+
+const SHIM_FILES = ['mpsa_shim.cpp', 'mpsa_shim.h', 'mpsa_printf.h'];
+const HDL_EXT = new Set(['.v', '.sv', '.vh', '.svh', '.vlt']);
+
+function parameterFlags(params: DesignSpec['parameters']): string[] {
+  return Object.entries(params ?? {}).map(([k, v]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`parameter name '${k}' is not a Verilog identifier`);
+    return typeof v === 'string' ? `-G${k}="${v}"` : `-G${k}=${v.toString()}`;
+  });
+}
+
+function verilatorArgs(spec: DesignSpec, prefix: string): string[] {
+  return [
+    '--top-module', spec.top,
+    '--prefix', prefix,
+    '--no-timing',
+    '--assert',
+    '-Wno-fatal',
+    '-Wno-lint',
+    '-Wno-style',
+    ...(spec.includeDirs ?? []).map((d) => `-I${resolve(d)}`),
+    ...parameterFlags(spec.parameters),
+    ...(spec.verilatorFlags ?? []),
+    ...spec.sources.map((s) => resolve(s)),
+  ];
+}
+
+async function keyParts(spec: DesignSpec): Promise<(string | Buffer)[]> {
+  const parts: (string | Buffer)[] = [JSON.stringify({ ...spec, parameters: parameterFlags(spec.parameters), sources: undefined, cxxSources: undefined, includeDirs: undefined })];
+  for (const f of [...spec.sources, ...(spec.cxxSources ?? [])]) parts.push(basename(f), await readFile(f));
+  for (const d of spec.includeDirs ?? []) {
+    for (const f of (await readdir(d)).sort()) {
+      if (HDL_EXT.has(extname(f))) parts.push(f, await readFile(join(d, f)));
+    }
+  }
+  for (const f of SHIM_FILES) parts.push(await readFile(join(NATIVE_DIR, f)));
+  return parts;
+}
+
+async function compileModel(tc: Toolchain, spec: DesignSpec, key: string, tmp: string, root: string): Promise<PortInfo[]> {
+  const prefix = `V${key}`;
+  const waves = spec.waves ?? false;
+  const obj = join(tmp, 'obj');
+  const log: string[] = [];
+  const args = verilatorArgs(spec, prefix);
+  log.push(await execOrThrow('verilator --xml-only', tc.verilator, ['--xml-only', '--xml-output', join(tmp, 'model.xml'), '--Mdir', obj, ...args]));
+  const ports = portsFromXml(await parseXml(await readFile(join(tmp, 'model.xml'), 'utf8')));
+  log.push(await execOrThrow('verilator --cc', tc.verilator, ['--cc', '--Mdir', obj, ...(waves ? ['--trace-fst'] : []), ...args]));
+  await writeFile(join(obj, 'mpsa_model.h'), modelHeader(prefix, ports));
+  const flags = [...compileFlags(tc, waves), `-I${obj}`];
+  const generated = (await readdir(obj)).filter((f) => f.endsWith('.cpp'));
+  // Constructors and initial blocks (__Slow, __Syms) run once: no optimisation.
+  const slow = (f: string) => f.includes('__Slow') || f.includes('__Syms');
+  const units = [
+    ...generated.map((f) => ({ src: join(obj, f), opt: slow(f) ? '-O0' : fastOpt() })),
+    { src: join(NATIVE_DIR, 'mpsa_shim.cpp'), opt: '-O2' },
+    ...(spec.cxxSources ?? []).map((f) => ({ src: resolve(f), opt: '-O2' })),
+  ];
+  // Biggest first, so the long compiles overlap.
+  const objects = await parallel(
+    units.map((u, i) => async () => {
+      const o = join(obj, `unit${i}.o`);
+      log.push(await execOrThrow(`compiling ${basename(u.src)}`, tc.cxx, [...flags, u.opt, '-c', u.src, '-o', o]));
+      return o;
+    }),
+  );
+  const runtime = await runtimeObjects(tc, root, waves);
+  log.push(
+    await execOrThrow('linking the model', tc.cxx, ['-shared', '-Wl,-Bsymbolic', '-o', join(tmp, 'model.so'), ...objects, ...runtime, '-lpthread', '-latomic', ...(waves ? ['-lz'] : [])]),
+  );
+  await writeFile(join(tmp, 'build.log'), log.join(''));
+  await writeFile(join(tmp, 'ports.json'), JSON.stringify(ports, null, 2));
+  await rm(obj, { recursive: true, force: true });
+  return ports;
+}
+
+const inProcess = new Map<string, Promise<BuiltModel>>();
+
+/**
+ * Builds (or finds in the cache) the model for `spec`. Concurrent calls in one
+ * process share one build; other processes wait on the key's lock.
+ */
+export function buildModel(spec: DesignSpec): Promise<BuiltModel> {
+  if (spec.sources.length === 0) return Promise.reject(new Error(`design '${spec.top}' has no sources`));
+  const memo = JSON.stringify(spec);
+  let p = inProcess.get(memo);
+  if (!p) {
+    p = build(spec);
+    inProcess.set(memo, p);
+    p.catch(() => inProcess.delete(memo));
+  }
+  return p;
+}
+
+async function build(spec: DesignSpec): Promise<BuiltModel> {
+  for (const f of spec.sources) if (!existsSync(f)) throw new BuildError(`design '${spec.top}': source ${f} not found`, '');
+  const tc = await findToolchain();
+  const key = hashKey(tc, await keyParts(spec));
+  const root = cacheDir();
+  const dir = join(root, key);
+  const soPath = join(dir, 'model.so');
+  const portsPath = join(dir, 'ports.json');
+  const ready = async () => existsSync(soPath) && existsSync(portsPath);
+  if (!(await ready())) {
+    await mkdir(root, { recursive: true });
+    await withLock(dir, async () => {
+      if (await ready()) return;
+      const tmp = `${dir}.tmp-${process.pid}`;
+      await rm(tmp, { recursive: true, force: true });
+      await mkdir(tmp, { recursive: true });
+      try {
+        await compileModel(tc, spec, key, tmp, root);
+        await rm(dir, { recursive: true, force: true });
+        await rename(tmp, dir);
+      } catch (e) {
+        await rm(tmp, { recursive: true, force: true });
+        if (e instanceof BuildError) throw new BuildError(`building design '${spec.top}' failed: ${e.message.split('\n')[0]}`, e.log);
+        throw e;
+      }
+    }, { done: ready });
+  }
+  const ports = JSON.parse(await readFile(portsPath, 'utf8')) as PortInfo[];
+  return { spec, key, soPath, ports };
+}
