@@ -11,6 +11,7 @@ help:
 	@echo "make nightly   the same with the long property runs (MPSA_PROFILE=nightly)"
 	@echo "make bench     run the benchmarks (JSON lines on stdout)"
 	@echo "make setup     only install what is missing (npm packages; Debian packages as root)"
+	@echo "make harness   only the simulation harness tests and examples (Verilator models)"
 
 setup:
 	@bash scripts/setup.sh
@@ -31,3 +32,7 @@ nightly: setup typecheck
 
 bench: setup
 	npm run --silent bench:golden
+	npm run --silent bench:harness
+
+harness: setup
+	$(VITEST) harness examples
