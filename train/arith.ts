@@ -1,0 +1,91 @@
+// Training arithmetic: the MAC configuration of each GEMM role (forward, grad-input,
+// grad-weight), the fp32 → operand quantizers, and the array geometry that defines `sr` streams.
+// Given as a preset name or a JSON file; errors name the field (`gradWeight.acc.mode`).
+import { existsSync, readFileSync } from 'node:fs';
+import { ArithmeticInputError, checkMode, macConfig, type MacConfigSpec } from '../golden/index.ts';
+import { GEMM_ROLES } from './gemm.ts';
+import type { RoleArith } from './nn.ts';
+
+export interface ArithSpec {
+  name?: string;
+  /** Array geometry (rows × cols) whose generators define the sr streams; default 8×8. */
+  geometry?: { rows: number; cols: number };
+  /** Quantizer rounding for A and B operands; default rne. */
+  quantize?: { a?: string; b?: string };
+  forward?: MacConfigSpec | null;
+  gradInput?: MacConfigSpec | null;
+  gradWeight?: MacConfigSpec | null;
+}
+
+export interface TrainArith { name: string; roles: RoleArith; spec: ArithSpec }
+
+const FP8_FWD = (acc: MacConfigSpec['acc']): MacConfigSpec => ({ a: 'e4m3', b: 'e4m3', acc, style: 'fused' });
+const FP8_BWD = (acc: MacConfigSpec['acc']): MacConfigSpec => ({ a: 'e5m2', b: 'e4m3', acc, style: 'fused' });
+const fp8 = (acc: MacConfigSpec['acc']): ArithSpec => ({ forward: FP8_FWD(acc), gradInput: FP8_BWD(acc), gradWeight: FP8_BWD(acc) });
+const same = (mac: MacConfigSpec): ArithSpec => ({ forward: mac, gradInput: mac, gradWeight: mac });
+
+/** Presets: activations/weights in e4m3, gradients in e5m2 (the usual FP8 training split). */
+export const ARITH_PRESETS: Record<string, ArithSpec> = {
+  fp32: { forward: null, gradInput: null, gradWeight: null },
+  bf16: same({ a: 'bf16', b: 'bf16', acc: { fmt: 'fp32', mode: 'rne' }, style: 'fused' }),
+  'bf16-acc-rne': same({ a: 'bf16', b: 'bf16', mul: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'bf16', mode: 'rne' }, style: 'separate' }),
+  'bf16-acc-sr': same({ a: 'bf16', b: 'bf16', mul: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'bf16', mode: 'sr', rbits: 8 }, style: 'separate' }),
+  'fp8-fp32': fp8({ fmt: 'fp32', mode: 'rne' }),
+  'fp8-bf16-rne': fp8({ fmt: 'bf16', mode: 'rne' }),
+  'fp8-bf16-sr': fp8({ fmt: 'bf16', mode: 'sr', rbits: 8 }),
+  'fp8-fp16-rne': fp8({ fmt: 'fp16', mode: 'rne' }),
+  'fp8-fp16-sr': fp8({ fmt: 'fp16', mode: 'sr', rbits: 8 }),
+};
+
+function prefixed<T>(field: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ArithmeticInputError) throw new ArithmeticInputError(`${field}.${e.field}`, e.message.slice(e.field.length + 2));
+    throw e;
+  }
+}
+
+function positiveInt(v: unknown, field: string, max: number): number {
+  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > max) {
+    throw new ArithmeticInputError(field, `must be an integer in 1..${max}, got ${JSON.stringify(v)}`);
+  }
+  return v as number;
+}
+
+/** Validates an arithmetic specification. */
+export function trainArith(spec: ArithSpec, name = spec.name ?? 'custom'): TrainArith {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArithmeticInputError('arith', 'must be a JSON object');
+  const allowed = ['name', 'geometry', 'quantize', ...GEMM_ROLES];
+  for (const k of Object.keys(spec)) if (!allowed.includes(k)) throw new ArithmeticInputError(k, `unknown field (allowed: ${allowed.join(', ')})`);
+  const g = spec.geometry ?? { rows: 8, cols: 8 };
+  if (g === null || typeof g !== 'object') throw new ArithmeticInputError('geometry', 'must be an object {rows, cols}');
+  const geometry = { rows: positiveInt(g.rows, 'geometry.rows', 64), cols: positiveInt(g.cols, 'geometry.cols', 64) };
+  const q = spec.quantize ?? {};
+  const qa = checkMode(q.a ?? 'rne', 'quantize.a');
+  const qb = checkMode(q.b ?? 'rne', 'quantize.b');
+  if (qa === 'sr' || qb === 'sr') throw new ArithmeticInputError('quantize', "'sr' is not supported for the operand quantizers; use a deterministic mode");
+  const roles = {} as RoleArith;
+  for (const role of GEMM_ROLES) {
+    const m = spec[role];
+    if (m === undefined) throw new ArithmeticInputError(role, 'is required (a MAC configuration, or null for fp32)');
+    roles[role] = m === null ? null : { mac: prefixed(role, () => macConfig(m)), quantize: { a: qa, b: qb }, geometry };
+  }
+  return { name, roles, spec };
+}
+
+/** A preset name, or the path of a JSON file holding an ArithSpec. */
+export function loadArith(nameOrPath: string): TrainArith {
+  const preset = ARITH_PRESETS[nameOrPath];
+  if (preset) return trainArith(preset, nameOrPath);
+  if (!nameOrPath.endsWith('.json') || !existsSync(nameOrPath)) {
+    throw new ArithmeticInputError('arith', `unknown preset or file ${JSON.stringify(nameOrPath)} (presets: ${Object.keys(ARITH_PRESETS).join(', ')}; or a .json file)`);
+  }
+  let spec: ArithSpec;
+  try {
+    spec = JSON.parse(readFileSync(nameOrPath, 'utf8')) as ArithSpec;
+  } catch (e) {
+    throw new ArithmeticInputError('arith', `${nameOrPath}: not valid JSON (${(e as Error).message})`);
+  }
+  return prefixed(nameOrPath, () => trainArith(spec, spec.name ?? nameOrPath));
+}

@@ -1,0 +1,53 @@
+// A GEMM backend that runs a MAC configuration bit for bit on quantized operands. The code-level
+// GEMM is pluggable: the emulation kernel (`emu`) or the RTL array through the harness (`rtl`);
+// both must agree with golden's gemm exactly, so the two backends give identical training runs.
+import { decoderFor, quantizeFast, FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, type Format, type GemmResult, type GemmShape, type MacConfig } from '../golden/index.ts';
+import { checkShape, gemmF32, type GemmArith, type GemmBackend, type GemmCounters } from './gemm.ts';
+
+export interface CodeGemmOptions { geometry: { rows: number; cols: number }; seed: number }
+/** C codes (accumulator format) = A codes · B codes under `cfg`, exactly as golden's gemm. */
+export type CodeGemm = (A: Uint32Array, B: Uint32Array, shape: GemmShape, cfg: MacConfig, opts: CodeGemmOptions) => GemmResult | Promise<GemmResult>;
+
+function count(counters: GemmCounters | undefined, flags: number): void {
+  if (!counters || flags === 0) return;
+  if (flags & FLAG_OVERFLOW) counters.overflow++;
+  if (flags & FLAG_UNDERFLOW) counters.underflow++;
+  if (flags & FLAG_INVALID) counters.invalid++;
+}
+
+/** fp32 values → codes of `f` (deterministic rounding); flags go to the counters. */
+export function quantizeArray(x: Float32Array, f: Format, mode: GemmArith['quantize']['a'], counters?: GemmCounters): Uint32Array {
+  const out = new Uint32Array(x.length);
+  const rnd = { mode };
+  for (let i = 0; i < x.length; i++) {
+    const r = quantizeFast(x[i], f, rnd);
+    out[i] = r.code;
+    count(counters, r.flags);
+  }
+  return out;
+}
+
+export function decodeArray(codes: Uint32Array, f: Format): Float32Array {
+  const dec = decoderFor(f);
+  const out = new Float32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = dec(codes[i]);
+  return out;
+}
+
+export function quantizedBackend(name: 'emu' | 'rtl', codeGemm: CodeGemm, close?: () => Promise<void>): GemmBackend {
+  return {
+    name,
+    async gemm(a, b, M, K, N, arith, counters) {
+      checkShape(a, b, M, K, N);
+      if (counters) { counters.calls++; counters.macs += M * K * N; }
+      if (arith === null) return gemmF32(a, b, M, K, N);
+      const { mac } = arith;
+      const qa = quantizeArray(a, mac.a, arith.quantize.a, counters);
+      const qb = quantizeArray(b, mac.b, arith.quantize.b, counters);
+      const r = await codeGemm(qa, qb, { M, K, N }, mac, { geometry: arith.geometry, seed: arith.seed });
+      for (let i = 0; i < r.flags.length; i++) count(counters, r.flags[i]);
+      return decodeArray(r.c, mac.acc.fmt);
+    },
+    close,
+  };
+}
