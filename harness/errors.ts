@@ -11,12 +11,12 @@ export class BuildError extends Error {
 
 /**
  * The model ended the test: `$finish`, `$stop`, `$fatal`, `$error`, a failed
- * assertion, a Verilator runtime error, a crash or a hang inside model code.
+ * assertion, or a Verilator runtime error.
  */
 export class SimFailure extends Error {
   constructor(
     message: string,
-    /** 'finish' | 'stop' | 'fatal' | 'crash' | 'hang' */
+    /** 'finish' | 'stop' (also $fatal, $error, assertions) | 'fatal' (Verilator runtime) */
     readonly kind: string,
   ) {
     super(message);

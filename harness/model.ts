@@ -39,13 +39,13 @@ export class ModelInstance {
     this.lib = lib;
     this.handle = lib.create(seed >>> 0, fstPath);
     this.status = new Int32Array(viewMemory(lib.status(this.handle), 16));
+    this.checkStatus((this.status[0]! | (this.status[1]! ? OUTPUT_PENDING : 0)) >>> 0); // a constructor may fail
     this.precision = lib.timePrecision(this.handle);
     this.signals = built.ports.map((p, i) => {
       const bytes = lib.portBytes(i);
       if (bytes !== p.bytes) throw new Error(`port ${p.name}: the model stores ${bytes} bytes, expected ${p.bytes} for ${p.width} bits`);
       return new Signal(p, i, viewMemory(lib.portAddr(this.handle, i), bytes), owner);
     });
-    this.checkStatus(this.status[1]! ? OUTPUT_PENDING : 0);
   }
 
   /** Evaluates at `time`; throws SimFailure when the model ended the simulation. */

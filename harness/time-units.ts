@@ -4,9 +4,6 @@
 
 export type TimeUnit = 'step' | 'fs' | 'ps' | 'ns' | 'us' | 'ms' | 'sec';
 
-/** A duration: steps, or an amount with its unit. */
-export type Duration = number | readonly [number, TimeUnit];
-
 const EXPONENT: Record<Exclude<TimeUnit, 'step'>, number> = {
   fs: -15,
   ps: -12,
@@ -44,11 +41,6 @@ export function fromSteps(steps: number, unit: TimeUnit, precision: number): num
   const exp = EXPONENT[unit];
   if (exp === undefined) throw new RangeError(`unknown time unit '${String(unit)}'`);
   return steps * 10 ** (precision - exp);
-}
-
-/** Normalizes a Duration to steps. */
-export function durationSteps(d: Duration, precision: number): number {
-  return typeof d === 'number' ? toSteps(d, 'step', precision) : toSteps(d[0], d[1], precision);
 }
 
 /** Human form of a step count, in ns when that is exact enough. */

@@ -130,14 +130,11 @@ export function hashKey(tc: Toolchain, parts: readonly (string | Buffer)[]): str
   return h.digest('hex').slice(0, 20);
 }
 
-/** Verilator's runtime objects, compiled once per toolchain and wave setting. */
-export async function runtimeObjects(tc: Toolchain, cacheRoot: string, waves: boolean): Promise<string[]> {
-  const units = ['verilated', 'verilated_threads', ...(waves ? ['verilated_fst_c'] : [])];
-  const flags = compileFlags(tc, waves);
-  const dir = join(cacheRoot, `runtime-${hashKey(tc, ['runtime', ...flags])}`);
+/** Compiles Verilator runtime sources once into `dir` (locked, renamed into place). */
+async function compileOnce(tc: Toolchain, dir: string, units: readonly string[], flags: readonly string[]): Promise<string[]> {
   const objects = units.map((u) => join(dir, `${u}.o`));
   if (existsSync(join(dir, 'done'))) return objects;
-  await mkdir(cacheRoot, { recursive: true });
+  await mkdir(dirname(dir), { recursive: true });
   await withLock(dir, async () => {
     if (existsSync(join(dir, 'done'))) return;
     const tmp = `${dir}.tmp-${process.pid}`;
@@ -145,7 +142,7 @@ export async function runtimeObjects(tc: Toolchain, cacheRoot: string, waves: bo
     await mkdir(tmp, { recursive: true });
     await parallel(
       units.map((u) => () =>
-        execOrThrow(`compiling the Verilator runtime (${u}.cpp)`, tc.cxx, [...flags, '-O2', '-c', join(tc.include, `${u}.cpp`), '-o', join(tmp, `${u}.o`)]),
+        execOrThrow(`compiling the Verilator runtime (${u}.cpp)`, tc.cxx, [...flags, '-c', join(tc.include, `${u}.cpp`), '-o', join(tmp, `${u}.o`)]),
       ),
     );
     await writeFile(join(tmp, 'done'), '');
@@ -153,4 +150,19 @@ export async function runtimeObjects(tc: Toolchain, cacheRoot: string, waves: bo
     await rename(tmp, dir);
   }, { done: async () => existsSync(join(dir, 'done')) });
   return objects;
+}
+
+/**
+ * Verilator's runtime objects, compiled once per toolchain. The core does not
+ * depend on tracing (VM_TRACE only sets a compatibility macro in verilated.h),
+ * so traced and plain models share it; the FST writer is compiled only when a
+ * traced model is first built, at -O1 (it is slow to compile and off the
+ * per-cycle path).
+ */
+export async function runtimeObjects(tc: Toolchain, cacheRoot: string, waves: boolean): Promise<string[]> {
+  const core = [...compileFlags(tc, false), '-O2'];
+  const objects = await compileOnce(tc, join(cacheRoot, `runtime-${hashKey(tc, ['runtime', ...core])}`), ['verilated', 'verilated_threads'], core);
+  if (!waves) return objects;
+  const fst = [...compileFlags(tc, true), '-O1'];
+  return [...objects, ...(await compileOnce(tc, join(cacheRoot, `runtime-fst-${hashKey(tc, ['runtime-fst', ...fst])}`), ['verilated_fst_c'], fst))];
 }
