@@ -3,6 +3,7 @@
 //   code_i:  | s | exponent field (EXP) | fraction (MAN) |
 //
 //   finite non-zero:  value = (-1)^s * sig_o * 2^(exp_o - MAN),  sig_o[MAN] = 1 (normalised)
+//   zero:             sig_o = 0 (so a zero contributes nothing to a sum or product)
 //
 // so exp_o is the exponent of the leading one. Subnormals are normalised here (a leading-zero
 // count on the fraction), which gives the adders a true leading exponent to align on. Without
@@ -41,7 +42,7 @@ module fp_unpack #(
       assign inf_o  = 1'b0;
       assign nan_o  = 1'b0;
       always @* begin
-        sig_o = 1'b1;
+        sig_o = ~field_0;
         exp_o = $signed({{(EXP_W - EXP){1'b0}}, field}) - BIAS[EXP_W-1:0];
       end
     end else begin : g_frac
@@ -62,7 +63,10 @@ module fp_unpack #(
       assign nan_o  = ((SPECIALS == `FP_IEEE) & top & ~frac_0) | ((SPECIALS == `FP_FN) & top & (&frac));
 
       always @* begin
-        if (field_0) begin
+        if (zero_o) begin
+          sig_o = {(MAN + 1){1'b0}};
+          exp_o = EMIN[EXP_W-1:0];
+        end else if (field_0) begin
           // Subnormal frac * 2^(emin - MAN): the leading one of frac, at bit MAN-1-lz, moves to
           // the hidden-bit position MAN.
           sig_o = {1'b0, frac} << (lz + 1'b1);
