@@ -5,6 +5,7 @@ const USAGE = `usage: mpsa <command> [options]
 
 commands:
   golden --jsonl [--input FILE]   answer JSONL arithmetic requests with the golden model
+  rtl --jsonl [--input FILE]      answer the same requests with the RTL units (Verilator)
   formats                         list the preset number formats
   help                            this text
 
@@ -15,6 +16,10 @@ export async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'golden':
       return goldenCommand(rest);
+    case 'rtl': {
+      const { rtlCommand } = await import('./rtl.ts');
+      return rtlCommand(rest);
+    }
     case 'formats': {
       const { formatsCommand } = await import('./formats.ts');
       return formatsCommand(rest);
