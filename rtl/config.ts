@@ -1,0 +1,95 @@
+// Accelerator configurations (configs/*.json): validated data describing one mpsa_gemm array —
+// its geometry, its MAC arithmetic and an optional output conversion. Errors name the file
+// and the field (`configs/x.json: acc.mode: …`).
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArithmeticInputError, checkMode, format, macConfig, MODES, type Format, type MacConfig, type MacConfigSpec, type Mode } from '../golden/index.ts';
+
+export const CONFIG_DIR = fileURLToPath(new URL('../configs/', import.meta.url));
+
+export interface ConfigSpec extends MacConfigSpec {
+  name: string;
+  description?: string;
+  rows: number;
+  cols: number;
+  out?: { fmt: MacConfigSpec['a']; mode: string };
+  /** Pipeline register inside each PE (0 or 1). */
+  pipe?: number;
+}
+
+export interface AcceleratorConfig {
+  name: string;
+  description: string;
+  rows: number;
+  cols: number;
+  mac: MacConfig;
+  out?: { fmt: Format; mode: Exclude<Mode, 'sr'> };
+  pipe: 0 | 1;
+}
+
+const KEYS = ['name', 'description', 'rows', 'cols', 'a', 'b', 'mul', 'acc', 'style', 'out', 'pipe'];
+export const MAX_DIM = 32;
+
+function dim(v: unknown, field: string): number {
+  if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > MAX_DIM) {
+    throw new ArithmeticInputError(field, `must be an integer in 1..${MAX_DIM}, got ${JSON.stringify(v)}`);
+  }
+  return v as number;
+}
+
+/** Validates one configuration object. */
+export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArithmeticInputError('config', 'must be a JSON object');
+  for (const k of Object.keys(spec)) if (!KEYS.includes(k)) throw new ArithmeticInputError(k, `unknown field (allowed: ${KEYS.join(', ')})`);
+  if (typeof spec.name !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(spec.name)) {
+    throw new ArithmeticInputError('name', `must be a lower-case name of letters, digits, '.', '-', got ${JSON.stringify(spec.name)}`);
+  }
+  const rows = dim(spec.rows, 'rows');
+  const cols = dim(spec.cols, 'cols');
+  const mac = macConfig(spec);
+  if (mac.style === 'fused' && spec.mul !== undefined) throw new ArithmeticInputError('mul', "is not used with style 'fused'; leave it out");
+  let out: AcceleratorConfig['out'];
+  if (spec.out !== undefined) {
+    if (spec.out === null || typeof spec.out !== 'object') throw new ArithmeticInputError('out', 'must be an object {fmt, mode}');
+    for (const k of Object.keys(spec.out)) if (k !== 'fmt' && k !== 'mode') throw new ArithmeticInputError(`out.${k}`, 'unknown field (allowed: fmt, mode)');
+    const mode = checkMode(spec.out.mode, 'out.mode');
+    if (mode === 'sr') throw new ArithmeticInputError('out.mode', `'sr' has no random stream in the output conversion; use one of ${MODES.filter((m) => m !== 'sr').join(', ')}`);
+    out = { fmt: format(spec.out.fmt as string, 'out.fmt'), mode };
+  }
+  const pipe = spec.pipe ?? 0;
+  if (pipe !== 0 && pipe !== 1) throw new ArithmeticInputError('pipe', `must be 0 or 1, got ${JSON.stringify(pipe)}`);
+  return { name: spec.name, description: spec.description ?? '', rows, cols, mac, out, pipe };
+}
+
+/** Reads and validates configs/<file>; the name must match the file name. */
+export function loadConfigFile(path: string): AcceleratorConfig {
+  let spec: ConfigSpec;
+  try {
+    spec = JSON.parse(readFileSync(path, 'utf8')) as ConfigSpec;
+  } catch (e) {
+    throw new ArithmeticInputError(path, `not readable JSON (${(e as Error).message})`);
+  }
+  let cfg: AcceleratorConfig;
+  try {
+    cfg = acceleratorConfig(spec);
+  } catch (e) {
+    if (e instanceof ArithmeticInputError) throw new ArithmeticInputError(`${path}: ${e.field}`, e.message.slice(e.field.length + 2));
+    throw e;
+  }
+  const stem = basename(path, '.json');
+  if (stem !== cfg.name) throw new ArithmeticInputError(`${path}: name`, `must match the file name '${stem}', got '${cfg.name}'`);
+  return cfg;
+}
+
+/** Every configuration in configs/, sorted by name. */
+export function loadConfigs(dir = CONFIG_DIR): AcceleratorConfig[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => loadConfigFile(join(dir, f)));
+}
+
+export function configByName(name: string, dir = CONFIG_DIR): AcceleratorConfig {
+  const all = loadConfigs(dir);
+  const c = all.find((x) => x.name === name);
+  if (!c) throw new ArithmeticInputError('config', `unknown configuration ${JSON.stringify(name)} (have: ${all.map((x) => x.name).join(', ')})`);
+  return c;
+}

@@ -1,0 +1,144 @@
+// The host driver: offload(A, B, shape, config) tiles any M×K×N GEMM onto an mpsa_gemm array
+// through the harness — K beats in, ROWS beats out per output tile, tiles in row-major order,
+// edge tiles padded with zeros — and returns C, the per-element flags and the measured cycles.
+import { type GemmShape } from '../golden/index.ts';
+import { buildModel, Clock, ClockCycles, RisingEdge, runSimulation, type BuiltModel, type Dut } from '../harness/index.ts';
+import type { AcceleratorConfig } from './config.ts';
+import { gemmDesign, portWidths } from './generate.ts';
+
+/** Host stalls: the probability that the host offers a beat / takes a result in a given cycle. */
+export interface StallPattern {
+  inValid: number;
+  outReady: number;
+  /** Seed of the stall pattern's random stream. */
+  seed: number;
+}
+
+export interface OffloadOptions {
+  /** The seed of the sr generators (loaded at reset). @defaultValue 0 */
+  seed?: number;
+  stalls?: StallPattern;
+}
+
+export interface OffloadResult {
+  /** M×N codes in the output format (the accumulator's, or the conversion's). */
+  c: Uint32Array;
+  flags: Uint8Array;
+  /** Clock cycles from the first cycle after reset to the cycle that took the last result beat, inclusive. */
+  cycles: number;
+}
+
+const builds = new Map<string, Promise<BuiltModel>>();
+
+/** The built model of a configuration (cached per process; the harness caches on disk). */
+export function gemmModel(cfg: AcceleratorConfig): Promise<BuiltModel> {
+  const key = JSON.stringify(gemmDesign(cfg));
+  let b = builds.get(key);
+  if (!b) {
+    b = buildModel(gemmDesign(cfg));
+    b.catch(() => builds.delete(key));
+    builds.set(key, b);
+  }
+  return b;
+}
+
+/** A small deterministic stream for stall decisions (not the sr generators). */
+function stallStream(seed: number): () => number {
+  let s = (seed >>> 0) || 0x9e3779b9;
+  return () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return s / 2 ** 32;
+  };
+}
+
+function checkShape(A: ArrayLike<number>, B: ArrayLike<number>, { M, K, N }: GemmShape): void {
+  for (const [k, v] of [['M', M], ['K', K], ['N', N]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`offload: ${k} must be a positive integer, got ${v}`);
+  }
+  if (K > 0xffff) throw new RangeError(`offload: K = ${K} exceeds the array's 16-bit k_len`);
+  if (A.length !== M * K) throw new RangeError(`offload: A has ${A.length} elements, expected M·K = ${M * K}`);
+  if (B.length !== K * N) throw new RangeError(`offload: B has ${B.length} elements, expected K·N = ${K * N}`);
+}
+
+/** Packs n codes of `w` bits, element 0 in the low bits. */
+function pack(get: (i: number) => number, n: number, w: number): number | bigint {
+  if (n * w <= 53) {
+    let v = 0;
+    for (let i = n - 1; i >= 0; i--) v = v * 2 ** w + get(i);
+    return v;
+  }
+  let v = 0n;
+  const W = BigInt(w);
+  for (let i = n - 1; i >= 0; i--) v = (v << W) | BigInt(get(i));
+  return v;
+}
+
+function unpack(v: number | bigint, n: number, w: number, into: (i: number, x: number) => void): void {
+  let b = BigInt(v);
+  const mask = (1n << BigInt(w)) - 1n;
+  for (let i = 0; i < n; i++) { into(i, Number(b & mask)); b >>= BigInt(w); }
+}
+
+export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmShape, cfg: AcceleratorConfig, opts: OffloadOptions = {}): Promise<OffloadResult> {
+  checkShape(A, B, shape);
+  const { M, K, N } = shape;
+  const R = cfg.rows, C = cfg.cols;
+  const w = portWidths(cfg);
+  const tilesM = Math.ceil(M / R), tilesN = Math.ceil(N / C);
+  const tiles = tilesM * tilesN;
+  const c = new Uint32Array(M * N);
+  const flags = new Uint8Array(M * N);
+  const seed = opts.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`offload: seed must be a uint32, got ${seed}`);
+  const stall = opts.stalls;
+  const rnd = stallStream(stall?.seed ?? 1);
+  const offer = () => (stall ? rnd() < stall.inValid : true);
+  const accept = () => (stall ? rnd() < stall.outReady : true);
+  for (const p of [stall?.inValid, stall?.outReady]) {
+    if (p !== undefined && !(p > 0 && p <= 1)) throw new RangeError(`offload: stall probabilities must be in (0, 1], got ${p}`);
+  }
+  let cycles = 0;
+  const model = await gemmModel(cfg);
+  // Generous limits: every beat and result at the slowest stall rate, ×4, plus the drain.
+  const slow = stall ? 1 / Math.min(stall.inValid, stall.outReady) : 1;
+  const budget = Math.ceil(4 * slow * tiles * (K + R) + 8 * (R + C) + 64);
+
+  await runSimulation(model, async (dut: Dut) => {
+    new Clock(dut.clk_i, 10, 'ns').start({ startHigh: false });
+    dut.rst_ni.value = 0;
+    dut.seed_i.value = seed;
+    dut.k_len_i.value = K;
+    dut.in_valid_i.value = 0;
+    dut.out_ready_i.value = 0;
+    await ClockCycles(dut.clk_i, 2);
+    dut.rst_ni.value = 1;
+    let inTile = 0, k = 0; // next beat to send
+    let outTile = 0, row = 0; // next result beat to receive
+    let offering = false, ready = false;
+    const beatA = (t: number, kk: number) => { const i0 = Math.floor(t / tilesN) * R; return pack((r) => (i0 + r < M ? A[(i0 + r) * K + kk] : 0), R, w.aW); };
+    const beatB = (t: number, kk: number) => { const j0 = (t % tilesN) * C; return pack((q) => (j0 + q < N ? B[kk * N + j0 + q] : 0), C, w.bW); };
+    for (let cyc = 1; outTile < tiles; cyc++) {
+      if (cyc > budget) throw new Error(`offload ${cfg.name}: no progress after ${budget} cycles (tile ${outTile}/${tiles}, row ${row})`);
+      offering = inTile < tiles && offer();
+      dut.in_valid_i.value = offering ? 1 : 0;
+      if (offering) { dut.in_a_i.value = beatA(inTile, k); dut.in_b_i.value = beatB(inTile, k); }
+      ready = accept();
+      dut.out_ready_i.value = ready ? 1 : 0;
+      await RisingEdge(dut.clk_i);
+      // Handshakes as the flops saw them: pre-edge values.
+      if (offering && dut.in_ready_o.value === 1) {
+        if (++k === K) { k = 0; inTile++; }
+      }
+      if (ready && dut.out_valid_o.value === 1) {
+        const i = Math.floor(outTile / tilesN) * R + row;
+        const j0 = (outTile % tilesN) * C;
+        if (i < M) {
+          unpack(dut.out_data_o.value as number | bigint, C, w.outW, (q, x) => { if (j0 + q < N) c[i * N + j0 + q] = x; });
+          unpack(dut.out_flags_o.value as number | bigint, C, 4, (q, x) => { if (j0 + q < N) flags[i * N + j0 + q] = x; });
+        }
+        if (++row === R) { row = 0; outTile++; if (outTile === tiles) cycles = (dut.cycles_o.value as number) + 1; }
+      }
+    }
+  }, { timeout: [10 * (budget + 16), 'ns'], wallTimeoutMs: 600_000 });
+  return { c, flags, cycles };
+}
