@@ -11,6 +11,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 600_000,
     hookTimeout: 120_000,
-    reporters: ['default'],
+    // JUnit XML in cocotb 2.1's shape for every run (MPSA_JUNIT, default reports/out/results.xml).
+    reporters: ['default', './harness/junit-reporter.ts'],
   },
 });
