@@ -6,6 +6,7 @@ const USAGE = `usage: mpsa <command> [options]
 commands:
   golden --jsonl [--input FILE]   answer JSONL arithmetic requests with the golden model
   rtl --jsonl [--input FILE]      answer the same requests with the RTL units (Verilator)
+  train --model mlp|cnn [...]     a seeded Fashion-MNIST training run (fp32, emu or rtl GEMMs)
   formats                         list the preset number formats
   help                            this text
 
@@ -19,6 +20,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'rtl': {
       const { rtlCommand } = await import('./rtl.ts');
       return rtlCommand(rest);
+    }
+    case 'train': {
+      const { trainCommand } = await import('./train.ts');
+      return trainCommand(rest);
     }
     case 'formats': {
       const { formatsCommand } = await import('./formats.ts');

@@ -30,9 +30,14 @@ export const ARITH_PRESETS: Record<string, ArithSpec> = {
   bf16: same({ a: 'bf16', b: 'bf16', acc: { fmt: 'fp32', mode: 'rne' }, style: 'fused' }),
   'bf16-acc-rne': same({ a: 'bf16', b: 'bf16', mul: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'bf16', mode: 'rne' }, style: 'separate' }),
   'bf16-acc-sr': same({ a: 'bf16', b: 'bf16', mul: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'bf16', mode: 'sr', rbits: 8 }, style: 'separate' }),
+  // The arithmetic of configs/bf16-8x8-fused-sr for every GEMM.
+  'bf16-fused-sr': { ...same({ a: 'bf16', b: 'bf16', acc: { fmt: 'bf16', mode: 'sr', rbits: 8 }, style: 'fused' }), geometry: { rows: 8, cols: 8 } },
+  // The arithmetic of configs/e4m3-4x4-fp16-rne for every GEMM (gradients in E4M3 too).
+  'e4m3-fp16-rne': same({ a: 'e4m3', b: 'e4m3', mul: { fmt: 'fp16', mode: 'rne' }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' }),
   'fp8-fp32': fp8({ fmt: 'fp32', mode: 'rne' }),
   'fp8-bf16-rne': fp8({ fmt: 'bf16', mode: 'rne' }),
-  'fp8-bf16-sr': fp8({ fmt: 'bf16', mode: 'sr', rbits: 8 }),
+  // Forward on configs/e4m3-8x4-bf16-sr, backward on configs/e5m2e4m3-8x4-bf16-sr.
+  'fp8-bf16-sr': { ...fp8({ fmt: 'bf16', mode: 'sr', rbits: 8 }), geometry: { rows: 8, cols: 4 } },
   'fp8-fp16-rne': fp8({ fmt: 'fp16', mode: 'rne' }),
   'fp8-fp16-sr': fp8({ fmt: 'fp16', mode: 'sr', rbits: 8 }),
 };

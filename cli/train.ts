@@ -1,0 +1,134 @@
+// `mpsa train`: a seeded Fashion-MNIST training run with the GEMMs on fp32, the emulation kernel,
+// or the RTL array; writes the run JSON under reports/out/train/.
+import { join } from 'node:path';
+import { ArithmeticInputError } from '../golden/index.ts';
+import { ARITH_PRESETS, loadArith } from '../train/arith.ts';
+import { DatasetError, loadFashionMnist, subset } from '../train/data.ts';
+import { fp32Backend, type GemmBackend } from '../train/gemm.ts';
+import { MODEL_NAMES, type ModelName } from '../train/nn.ts';
+import { train, type Progress } from '../train/run.ts';
+import { writeFileAtomic } from './fs-atomic.ts';
+
+export const BACKENDS = ['fp32', 'emu', 'rtl'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+const HELP = `usage: mpsa train --model mlp|cnn [options]
+
+  --model mlp|cnn        MLP 784-256-128-10, or CNN conv5(8)-pool-conv5(16)-pool-fc
+  --arith NAME|FILE      training arithmetic: a preset (${Object.keys(ARITH_PRESETS).join(', ')})
+                         or a JSON file {geometry, quantize, forward, gradInput, gradWeight}   [fp32]
+  --backend fp32|emu|rtl GEMM backend                                        [fp32]
+  --epochs N             epochs                                              [1]
+  --steps N              stop after N steps in total
+  --seed S               run seed (initialisation, shuffling, sr streams)    [1]
+  --subset N             use the first N training images
+  --test-subset N        evaluate on the first N test images
+  --batch N              mini-batch size                                     [32]
+  --lr X                 learning rate (SGD, momentum 0.9)                   [0.01]
+  --out FILE             run JSON     [reports/out/train/<model>-<arith>-<backend>-s<seed>.json]
+
+Progress goes to stderr; the path of the run JSON is printed on stdout.`;
+
+interface Args {
+  model: ModelName; arith: string; backend: BackendName; epochs: number; steps?: number; seed: number;
+  subset?: number; testSubset?: number; batch: number; lr: number; out?: string;
+}
+
+function intArg(name: string, v: string | undefined, min: number): number {
+  const n = Number(v);
+  if (v === undefined || !Number.isInteger(n) || n < min) throw new ArithmeticInputError(`--${name}`, `must be an integer ≥ ${min}, got ${JSON.stringify(v ?? null)}`);
+  return n;
+}
+
+export function parseTrainArgs(argv: string[]): Args {
+  const a: Partial<Args> = { arith: 'fp32', backend: 'fp32', epochs: 1, seed: 1, batch: 32, lr: 0.01 };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const take = () => { i++; return v; };
+    switch (k) {
+      case '--model':
+        if (!(MODEL_NAMES as readonly string[]).includes(v)) throw new ArithmeticInputError('--model', `must be ${MODEL_NAMES.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
+        a.model = take() as ModelName; break;
+      case '--arith': if (v === undefined) throw new ArithmeticInputError('--arith', 'needs a preset name or a JSON file'); a.arith = take(); break;
+      case '--backend':
+        if (!(BACKENDS as readonly string[]).includes(v)) throw new ArithmeticInputError('--backend', `must be ${BACKENDS.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
+        a.backend = take() as BackendName; break;
+      case '--epochs': a.epochs = intArg('epochs', take(), 1); break;
+      case '--steps': a.steps = intArg('steps', take(), 1); break;
+      case '--seed': a.seed = intArg('seed', take(), 0); break;
+      case '--subset': a.subset = intArg('subset', take(), 1); break;
+      case '--test-subset': a.testSubset = intArg('test-subset', take(), 1); break;
+      case '--batch': a.batch = intArg('batch', take(), 1); break;
+      case '--lr': {
+        const x = Number(take());
+        if (!(x > 0) || !Number.isFinite(x)) throw new ArithmeticInputError('--lr', `must be a positive number, got ${JSON.stringify(v ?? null)}`);
+        a.lr = x; break;
+      }
+      case '--out': if (v === undefined) throw new ArithmeticInputError('--out', 'needs a file name'); a.out = take(); break;
+      default: throw new ArithmeticInputError(k, 'unknown option');
+    }
+  }
+  if (a.model === undefined) throw new ArithmeticInputError('--model', `is required (${MODEL_NAMES.join(' | ')})`);
+  return a as Args;
+}
+
+/** The GEMM backend by name. `emu` and `rtl` are loaded on demand (native builds). */
+export async function openBackend(name: BackendName): Promise<GemmBackend> {
+  switch (name) {
+    case 'fp32': return fp32Backend;
+    case 'emu': return (await import('../train/backends.ts')).emuBackend();
+    case 'rtl': return (await import('../train/backends.ts')).rtlBackend();
+  }
+}
+
+/** One status line: a bar for the epoch, the step, loss and throughput. */
+function progressPrinter(): (p: Progress) => void {
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  return (p) => {
+    const now = performance.now();
+    const endOfEpoch = p.step === p.stepsPerEpoch;
+    if (!endOfEpoch && now - lastLine < (tty ? 100 : 10_000)) return;
+    lastLine = now;
+    const width = 24;
+    const fill = Math.round((p.step / p.stepsPerEpoch) * width);
+    const line = `epoch ${p.epoch}/${p.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] step ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(4)} ${Math.round(p.samplesPerS)} samples/s`;
+    process.stderr.write(tty ? `\r${line}${endOfEpoch ? '\n' : ''}` : `${line}\n`);
+  };
+}
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(HELP + '\n'); return 0; }
+  let args: Args;
+  try {
+    args = parseTrainArgs(argv);
+  } catch (e) {
+    process.stderr.write(`mpsa train: ${(e as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  let backend: GemmBackend | undefined;
+  try {
+    const arith = loadArith(args.arith);
+    const data = loadFashionMnist();
+    const trainSplit = args.subset ? subset(data.train, args.subset) : data.train;
+    backend = await openBackend(args.backend);
+    const r = await train({ train: trainSplit, test: data.test }, {
+      model: args.model, arith, backend, epochs: args.epochs, seed: args.seed, batch: args.batch, lr: args.lr,
+      maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(),
+    });
+    const out = args.out ?? join('reports', 'out', 'train', `${args.model}-${arith.name.replace(/[^\w.-]+/g, '_')}-${args.backend}-s${args.seed}.json`);
+    writeFileAtomic(out, JSON.stringify(r, null, 1) + '\n');
+    process.stderr.write(`test accuracy ${r.testAccuracy.map((x) => x.toFixed(4)).join(' ')}; ${r.steps} steps in ${r.wallSeconds.toFixed(1)} s; weights ${r.hash.slice(0, 16)}\n`);
+    process.stdout.write(out + '\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof ArithmeticInputError || e instanceof DatasetError || e instanceof RangeError) {
+      process.stderr.write(`mpsa train: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    await backend?.close?.();
+  }
+}

@@ -1,0 +1,45 @@
+// The `emu` and `rtl` GEMM backends. Both run a MAC configuration bit for bit: `emu` with the
+// emulation kernel, `rtl` on the simulated mpsa_gemm array of a configuration in configs/ whose
+// arithmetic is exactly the one asked for (and whose geometry matches when `sr` streams matter).
+import { ArithmeticInputError, gemm, usesSr, type MacConfig, type Step } from '../golden/index.ts';
+import { loadConfigs, type AcceleratorConfig } from '../rtl/config.ts';
+import { offload } from '../rtl/offload.ts';
+import type { GemmBackend } from './gemm.ts';
+import { quantizedBackend } from './quantized.ts';
+
+const sameStep = (x: Step | undefined, y: Step | undefined) =>
+  x === y || (x !== undefined && y !== undefined && x.fmt === y.fmt && x.mode === y.mode && x.rbits === y.rbits);
+
+/** Same arithmetic: formats (interned, so identity), style, and each rounding step. */
+export function sameMac(x: MacConfig, y: MacConfig): boolean {
+  return x.a === y.a && x.b === y.b && x.style === y.style && sameStep(x.acc, y.acc) && (x.style === 'fused' || sameStep(x.mul, y.mul));
+}
+
+function describeMac(m: MacConfig): string {
+  const step = (s: Step) => `${s.fmt.name} ${s.mode}${s.rbits ? ` r${s.rbits}` : ''}`;
+  return `${m.a.name}·${m.b.name} ${m.style}${m.style === 'separate' && m.mul ? ` mul ${step(m.mul)}` : ''} acc ${step(m.acc)}`;
+}
+
+/** The configuration in configs/ that computes `mac` (with this geometry if it uses sr). */
+export function configFor(mac: MacConfig, geometry: { rows: number; cols: number }, configs = loadConfigs()): AcceleratorConfig {
+  const sr = usesSr(mac);
+  const hit = configs.find((c) => !c.out && sameMac(c.mac, mac) && (!sr || (c.rows === geometry.rows && c.cols === geometry.cols)));
+  if (!hit) {
+    throw new ArithmeticInputError('backend', `no configuration in configs/ computes ${describeMac(mac)}${sr ? ` on a ${geometry.rows}x${geometry.cols} array` : ''} (have: ${configs.map((c) => c.name).join(', ')})`);
+  }
+  return hit;
+}
+
+export function rtlBackend(): GemmBackend {
+  const configs = loadConfigs();
+  return quantizedBackend('rtl', async (A, B, shape, mac, opts) => {
+    const cfg = configFor(mac, opts.geometry, configs);
+    const r = await offload(A, B, shape, cfg, { seed: opts.seed });
+    return { c: r.c, flags: r.flags, format: mac.acc.fmt };
+  });
+}
+
+/** Emulation: the golden model's fast path (float64 with error-free transformations). */
+export function emuBackend(): GemmBackend {
+  return quantizedBackend('emu', (A, B, shape, mac, opts) => gemm(A, B, shape, mac, { geometry: opts.geometry, seed: opts.seed, path: 'fast' }));
+}
