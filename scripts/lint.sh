@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lints every RTL module (docs/rtl.md): Verilator 5 `--lint-only -Wall` and Yosys
 # `read_verilog; hierarchy; proc; check -assert`, each module under several parameter sets
-# (fp32, e4m3, e2m1 without subnormals, mixed formats, every rounding mode family). Any warning
-# from either tool fails the run. Usage: scripts/lint.sh [top-module-filter]
+# (fp32, e4m3, e2m1 without subnormals, mixed formats, every rounding mode family), and the
+# systolic array and GEMM top in rtl/array (their generated per-configuration wrappers are
+# linted by rtl/config.test.ts). Any warning from either tool fails the run. Usage: scripts/lint.sh [top-module-filter]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,7 @@ FP=rtl/fp
 PE=rtl/pe
 INC=(-I"$FP" -I"$PE")
 FP_SRC=("$FP"/fp_lzc.v "$FP"/fp_unpack.v "$FP"/fp_round.v "$FP"/fp_add_core.v "$FP"/fp_mul.v "$FP"/fp_add.v "$FP"/fp_fma.v "$FP"/fp_convert.v)
-PE_SRC=("$PE"/xorshift32.v "$PE"/mac_pe.v)
+PE_SRC=("$PE"/xorshift32.v "$PE"/mac_pe.v rtl/array/mpsa_delay.v rtl/array/os_array.v rtl/array/mpsa_gemm.v)
 
 # Parameter fragments: formats as <prefix>_EXP/_MAN/_SUBNORMALS/_SPECIALS(/_OVERFLOW).
 fmt() { # prefix exp man subnormals specials [overflow]
@@ -53,6 +54,14 @@ CASES=(
   "mac_pe|STYLE=1"
   "mac_pe|$(E2M1NS A) $(E4M3 B) $(E4M3 MUL o) MUL_MODE=6 MUL_RBITS=4 $(FP32 ACC o) ACC_MODE=6 ACC_RBITS=13 STYLE=0 PE_INDEX=17 PIPE=1"
   "mac_pe|$(E4M3 A) $(E4M3 B) $(E2M1NS ACC o) ACC_MODE=5 STYLE=1 PE_INDEX=3 PIPE=1"
+  "mpsa_delay|WIDTH=5 DEPTH=0"
+  "mpsa_delay|WIDTH=1 DEPTH=1"
+  "mpsa_delay|WIDTH=9 DEPTH=3"
+  "os_array|ROWS=1 COLS=1"
+  "os_array|ROWS=3 COLS=2 $(E2M1NS A) $(E4M3 B) $(FP32 ACC o) ACC_MODE=6 ACC_RBITS=8 STYLE=1 PIPE=1"
+  "mpsa_gemm|ROWS=1 COLS=1"
+  "mpsa_gemm|ROWS=2 COLS=3 OUT_EN=1 $(E4M3 OUT o) OUT_MODE=2"
+  "mpsa_gemm|ROWS=4 COLS=4 $(E4M3 A) $(E4M3 B) $(E4M3 MUL o) MUL_MODE=6 MUL_RBITS=3 ACC_MODE=6 ACC_RBITS=8 PIPE=1"
 )
 
 filter="${1:-}"
