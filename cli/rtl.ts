@@ -2,7 +2,7 @@
 // Requests arrive in batches (whatever the input has ready); each batch is grouped by parameter
 // set, every group runs through one model instance (built once, cached by the harness), and the
 // answers go out in request order.
-import { answerOf, errorText, parseLine, parseRequest, type Request } from '../golden/jsonl.ts';
+import { answerOf, errorText, parseLine, parseRequest, type Request } from '../golden/index.ts';
 import { unitDesign, evalUnit, type UnitConfig } from '../rtl/units.ts';
 import { openInput, parseJsonlArgs } from './jsonl-stream.ts';
 import { createInterface } from 'node:readline';

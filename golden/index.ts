@@ -15,4 +15,5 @@ export { gemm } from './gemm.ts';
 export type { GemmOptions, GemmResult, GemmShape, Geometry } from './gemm.ts';
 export { fmix32, xorshift32, streamSeed, topBits, XorShift32, ZERO_STATE_REPLACEMENT } from './rng.ts';
 export type { Stream } from './rng.ts';
-export { answerLine, answerRequest } from './jsonl.ts';
+export { answerLine, answerRequest, answerOf, errorText, parseLine, parseRequest } from './jsonl.ts';
+export type { Request } from './jsonl.ts';
