@@ -5,14 +5,9 @@ import { type GemmShape } from '../golden/index.ts';
 import { buildModel, Clock, ClockCycles, RisingEdge, runSimulation, type BuiltModel, type Dut } from '../harness/index.ts';
 import type { AcceleratorConfig } from './config.ts';
 import { gemmDesign, portWidths } from './generate.ts';
+import { checkStalls, stallDecider, type StallPattern } from './stalls.ts';
 
-/** Host stalls: the probability that the host offers a beat / takes a result in a given cycle. */
-export interface StallPattern {
-  inValid: number;
-  outReady: number;
-  /** Seed of the stall pattern's random stream. */
-  seed: number;
-}
+export type { StallPattern } from './stalls.ts';
 
 export interface OffloadOptions {
   /** The seed of the sr generators (loaded at reset). @defaultValue 0 */
@@ -40,15 +35,6 @@ export function gemmModel(cfg: AcceleratorConfig): Promise<BuiltModel> {
     builds.set(key, b);
   }
   return b;
-}
-
-/** A small deterministic stream for stall decisions (not the sr generators). */
-function stallStream(seed: number): () => number {
-  let s = (seed >>> 0) || 0x9e3779b9;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s / 2 ** 32;
-  };
 }
 
 function checkShape(A: ArrayLike<number>, B: ArrayLike<number>, { M, K, N }: GemmShape): void {
@@ -91,12 +77,8 @@ export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape:
   const seed = opts.seed ?? 0;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`offload: seed must be a uint32, got ${seed}`);
   const stall = opts.stalls;
-  const rnd = stallStream(stall?.seed ?? 1);
-  const offer = () => (stall ? rnd() < stall.inValid : true);
-  const accept = () => (stall ? rnd() < stall.outReady : true);
-  for (const p of [stall?.inValid, stall?.outReady]) {
-    if (p !== undefined && !(p > 0 && p <= 1)) throw new RangeError(`offload: stall probabilities must be in (0, 1], got ${p}`);
-  }
+  checkStalls(stall);
+  const { offer, accept } = stallDecider(stall);
   let cycles = 0;
   const model = await gemmModel(cfg);
   // Generous limits: every beat and result at the slowest stall rate, ×4, plus the drain.

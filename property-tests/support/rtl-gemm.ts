@@ -1,10 +1,12 @@
 // RTL GEMM == golden GEMM for the configurations in configs/: random shapes (1 to a few tiles,
-// not multiples of the array), operands biased to specials, random host stalls, sr seeds.
+// not multiples of the array), operands biased to specials, random host stalls, sr seeds —
+// and the latency model (model/latency.ts) predicts the measured cycles exactly.
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { gemm, hexCode } from '../../golden/index.ts';
 import { loadConfigs, type AcceleratorConfig } from '../../rtl/config.ts';
 import { offload } from '../../rtl/offload.ts';
+import { cycles } from '../../model/latency.ts';
 import { codeArb } from './arbitraries.ts';
 import { testContext } from './context.ts';
 import { check, runs } from './seed.ts';
@@ -36,6 +38,8 @@ export function rtlGemmSuite(part: number, parts: number): void {
         await check(testContext(), fc.asyncProperty(caseArb(cfg), async ({ s, A, B }) => {
           const shape = { M: s.M, K: s.K, N: s.N };
           const rtl = await offload(A, B, shape, cfg, { seed: s.seed, stalls: s.stalls });
+          const predicted = cycles(cfg, shape, s.stalls);
+          if (rtl.cycles !== predicted) throw new Error(`${cfg.name} ${s.M}x${s.K}x${s.N} stalls ${JSON.stringify(s.stalls)}: measured ${rtl.cycles} cycles, model ${predicted}`);
           const g = gemm(A, B, shape, cfg.mac, { out: cfg.out, geometry: { rows: cfg.rows, cols: cfg.cols }, seed: s.seed });
           for (let i = 0; i < s.M * s.N; i++) {
             if (rtl.c[i] !== g.c[i] || rtl.flags[i] !== g.flags[i]) {

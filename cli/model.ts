@@ -1,0 +1,73 @@
+// `mpsa model validate`: predicted cycles against cycles measured on the simulated arrays.
+import { loadConfigs } from '../rtl/config.ts';
+import { offload } from '../rtl/offload.ts';
+import type { StallPattern } from '../rtl/stalls.ts';
+import { cycles } from '../model/latency.ts';
+
+const HELP = `usage: mpsa model validate [--cases N] [--seed S] [--config NAME] [--json]
+
+Runs N random GEMMs (shapes of 1 to 3 tiles, random host stall patterns) on the simulated
+mpsa_gemm arrays of configs/ and compares the measured cycles with model/latency.ts.
+  --cases N     number of GEMMs, spread over the configurations        [21]
+  --seed S      seed of the random cases                               [1]
+  --config NAME only this configuration
+  --json        one JSON line {"cases":N,"exact":N,"max_error_cycles":E}`;
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new Error(`${name}: needs a value`);
+  return v;
+}
+
+export async function modelCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || rest.includes('--help')) {
+    process.stdout.write(HELP + '\n');
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub !== 'validate') {
+    process.stderr.write(`mpsa model: unknown subcommand '${sub}'\n\n${HELP}\n`);
+    return 2;
+  }
+  let n: number, seed: number, only: string | undefined;
+  try {
+    for (const a of rest) if (a.startsWith('--') && !['--cases', '--seed', '--config', '--json'].includes(a)) throw new Error(`${a}: unknown option`);
+    n = Number(arg(rest, '--cases') ?? 21);
+    seed = Number(arg(rest, '--seed') ?? 1);
+    only = arg(rest, '--config');
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--cases: must be a positive integer, got ${n}`);
+    if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed: must be a non-negative integer, got ${seed}`);
+  } catch (e) {
+    process.stderr.write(`mpsa model validate: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const configs = loadConfigs().filter((c) => only === undefined || c.name === only);
+  if (configs.length === 0) {
+    process.stderr.write(`mpsa model validate: --config: no configuration named '${only}'\n`);
+    return 2;
+  }
+  let s = (seed ^ 0x5bd1e995) >>> 0 || 1;
+  const rnd = (k: number) => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s % k; };
+  let exact = 0, maxErr = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const cfg = configs[i % configs.length];
+    const shape = { M: 1 + rnd(3 * cfg.rows), K: 1 + rnd(40), N: 1 + rnd(3 * cfg.cols) };
+    const stalls: StallPattern | undefined = rnd(3) === 0 ? undefined : { inValid: [1, 0.8, 0.5, 0.25][rnd(4)], outReady: [1, 0.8, 0.5, 0.25][rnd(4)], seed: 1 + rnd(1 << 30) };
+    const A = Array.from({ length: shape.M * shape.K }, () => rnd(2 * cfg.mac.a.signBit));
+    const B = Array.from({ length: shape.K * shape.N }, () => rnd(2 * cfg.mac.b.signBit));
+    const measured = (await offload(A, B, shape, cfg, { seed: rnd(1 << 30), stalls })).cycles;
+    const predicted = cycles(cfg, shape, stalls);
+    const err = Math.abs(measured - predicted);
+    if (err === 0) exact++;
+    maxErr = Math.max(maxErr, err);
+    process.stderr.write(`\r[${i + 1}/${n}] ${cfg.name} ${shape.M}x${shape.K}x${shape.N}${stalls ? ' stalled' : ''}: measured ${measured}, model ${predicted}${err ? ' MISMATCH' : ''}   ${((performance.now() - t0) / 1000).toFixed(0)} s` + (process.stderr.isTTY ? '' : '\n'));
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  const summary = { cases: n, exact, max_error_cycles: maxErr };
+  if (rest.includes('--json')) process.stdout.write(JSON.stringify(summary) + '\n');
+  else process.stdout.write(`${exact}/${n} GEMMs predicted exactly; largest error ${maxErr} cycles\n`);
+  return exact === n ? 0 : 1;
+}
