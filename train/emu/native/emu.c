@@ -271,8 +271,13 @@ INLINE uint64_t roundBits(uint64_t u, const int mode, uint64_t R, const Step *c)
   }
 }
 
-INLINE int fastOk(uint64_t u, uint64_t v, const Step *c) {
-  return (((u & ABS_MASK) - c->lo) <= c->span) & ((v & ABS_MASK) <= c->maxBits);
+/**
+ * 2^emin <= |s| <= max: the quantum is the binade's and the dropped bits are the fraction; the
+ * rounded magnitude cannot pass max either (max is on the grid, so |s|'s upper neighbour is at
+ * most max). Inf and NaN bit patterns lie above max.
+ */
+INLINE int fastOk(uint64_t u, const Step *c) {
+  return ((u & ABS_MASK) - c->lo) <= c->span;
 }
 
 INLINE uint32_t xorshift32(uint32_t x) {
@@ -294,6 +299,7 @@ typedef struct {
   const double *dA, *dB;     // decoded operands (STYLE_DIRECT, STYLE_FUSED)
   const double *tabV;        // STYLE_TABLE: rounded product of codes (a, b) at a·nb + b
   const uint8_t *tabF;       //              and its flags
+  const uint8_t *tabAny;     //              OR of the flags of row a
   int nb;
   const double *c0;          // decoded initial accumulators, or NULL
   const uint32_t *startM, *startA; // sr: generator states at the start of each output, or NULL
@@ -308,23 +314,24 @@ typedef struct { const Gemm *g; int i0, i1, j0, j1; int rc; } Work;
 // Per-thread rows of scratch, one slot per output column j.
 typedef struct {
   double *acc;       // accumulator values
-  uint8_t *fl;       // OR of the flags of every rounding so far
+  uint64_t *inex;    // OR of the bits the fast roundings dropped (non-zero: inexact)
+  uint8_t *fl;       // OR of the flags of the products and of the slow roundings
   uint32_t *sm, *sa; // sr generator states (mul, acc)
 } Lanes;
 
 /** The rounded product x·y of the multiply step (a zero product is exact, its bits pass through). */
-INLINE double mulStep(double x, double y, const int mode, uint32_t R, const Step *c, uint8_t *fl) {
+INLINE double mulStep(double x, double y, const int mode, uint32_t R, const Step *c, uint8_t *fl, uint64_t *inex) {
   const double p = x * y; // exact: <= 48 significant bits, magnitude within 2^±300
   const uint64_t u = bitsOf(p), v = roundBits(u, mode, R, c);
-  if (LIKELY(fastOk(u, v, c) | (p == 0))) {
-    *fl |= (u & c->low) ? F_INEXACT : 0;
+  if (LIKELY(fastOk(u, c) | (p == 0))) {
+    *inex |= u & c->low;
     return fromBits(v);
   }
   return mulSlow(x, y, c, R, fl);
 }
 
 /** acc + p rounded by the accumulate step. EXACT: the sum is known to be a double (no tail). */
-INLINE double accStep(double x, double y, const int mode, const int EXACT, uint32_t R, const Step *c, uint8_t *fl) {
+INLINE double accStep(double x, double y, const int mode, const int EXACT, uint32_t R, const Step *c, uint8_t *fl, uint64_t *inex) {
   const double s = x + y;
   double t = 0;
   if (!EXACT) {
@@ -332,8 +339,8 @@ INLINE double accStep(double x, double y, const int mode, const int EXACT, uint3
     t = (x - (s - bb)) + (y - bb);
   }
   const uint64_t u = bitsOf(s), v = roundBits(u, mode, R, c);
-  if (LIKELY((t == 0) & fastOk(u, v, c))) {
-    *fl |= (u & c->low) ? F_INEXACT : 0;
+  if (LIKELY((t == 0) & fastOk(u, c))) {
+    *inex |= u & c->low;
     return fromBits(v);
   }
   if (s == 0 && mode != RDN) return s; // exact zero sum: the IEEE sign of s, no flags
@@ -351,6 +358,7 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
   const int mulMode = cm->mode;
   const int rm = 32 - cm->rbits, ra = 32 - ca->rbits;
   double *restrict acc = L->acc;
+  uint64_t *restrict inex = L->inex;
   uint8_t *restrict fl = L->fl;
   uint32_t *restrict sm = L->sm, *restrict sa = L->sa;
   for (int i = i0; i < i1; i++) {
@@ -358,6 +366,7 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
     for (int j = j0; j < j1; j++) {
       acc[j] = g->c0 ? g->c0[row + j] : 0.0;
       fl[j] = 0;
+      inex[j] = 0;
       if (ACCMODE == SR || MULSR) { sm[j] = g->startM[row + j]; sa[j] = g->startA[row + j]; }
     }
     for (int k = 0; k < K; k++) {
@@ -366,13 +375,14 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
         const double *restrict pv = g->tabV + (size_t)g->A[ik] * g->nb;
         const uint8_t *restrict pf = g->tabF + (size_t)g->A[ik] * g->nb;
         const uint32_t *restrict bk = g->B + kn;
+        // Most rows of the table raise no flag (exact products): then skip the flag loads.
+        const int rowFlags = g->tabAny[g->A[ik]];
         for (int j = j0; j < j1; j++) {
           const uint32_t b = bk[j];
           uint32_t R = 0;
           if (ACCMODE == SR) { sa[j] = xorshift32(sa[j]); R = sa[j] >> ra; }
-          uint8_t f = fl[j] | pf[b];
-          acc[j] = accStep(acc[j], pv[b], ACCMODE, EXACT, R, ca, &f);
-          fl[j] = f;
+          if (rowFlags) fl[j] |= pf[b];
+          acc[j] = accStep(acc[j], pv[b], ACCMODE, EXACT, R, ca, &fl[j], &inex[j]);
         }
       } else {
         const double x = g->dA[ik];
@@ -380,33 +390,35 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
         for (int j = j0; j < j1; j++) {
           uint32_t R = 0;
           uint8_t f = fl[j];
+          uint64_t in = inex[j];
           double p;
           if (STYLE == STYLE_FUSED) {
             p = x * bk[j]; // exact
           } else if (MULSR) {
             sm[j] = xorshift32(sm[j]);
-            p = mulStep(x, bk[j], SR, sm[j] >> rm, cm, &f);
+            p = mulStep(x, bk[j], SR, sm[j] >> rm, cm, &f, &in);
           } else {
             switch (mulMode) { // the same for every MAC: predicted
-              case RNE: p = mulStep(x, bk[j], RNE, 0, cm, &f); break;
-              case RNA: p = mulStep(x, bk[j], RNA, 0, cm, &f); break;
-              case RTZ: p = mulStep(x, bk[j], RTZ, 0, cm, &f); break;
-              case RUP: p = mulStep(x, bk[j], RUP, 0, cm, &f); break;
-              case RDN: p = mulStep(x, bk[j], RDN, 0, cm, &f); break;
-              default: p = mulStep(x, bk[j], RTO, 0, cm, &f); break;
+              case RNE: p = mulStep(x, bk[j], RNE, 0, cm, &f, &in); break;
+              case RNA: p = mulStep(x, bk[j], RNA, 0, cm, &f, &in); break;
+              case RTZ: p = mulStep(x, bk[j], RTZ, 0, cm, &f, &in); break;
+              case RUP: p = mulStep(x, bk[j], RUP, 0, cm, &f, &in); break;
+              case RDN: p = mulStep(x, bk[j], RDN, 0, cm, &f, &in); break;
+              default: p = mulStep(x, bk[j], RTO, 0, cm, &f, &in); break;
             }
           }
           if (ACCMODE == SR) { sa[j] = xorshift32(sa[j]); R = sa[j] >> ra; }
           // A NaN or infinite product (NaN/Inf operand, ∞·0) takes the fma's own rules.
           if (STYLE == STYLE_FUSED && !LIKELY(isfinite(p))) acc[j] = fmaSlow(x, bk[j], acc[j], ca, R, &f);
-          else acc[j] = accStep(acc[j], p, ACCMODE, EXACT, R, ca, &f);
+          else acc[j] = accStep(acc[j], p, ACCMODE, EXACT, R, ca, &f, &in);
           fl[j] = f;
+          inex[j] = in;
         }
       }
     }
     for (int j = j0; j < j1; j++) {
       g->out[row + j] = encode(acc[j], &ca->f);
-      g->flags[row + j] = fl[j];
+      g->flags[row + j] = fl[j] | (inex[j] ? F_INEXACT : 0);
     }
   }
 }
@@ -439,16 +451,17 @@ static void *work(void *arg) {
   size_t n = (size_t)w->g->N;
   Lanes L;
   L.acc = malloc(n * sizeof(double));
+  L.inex = malloc(n * sizeof(uint64_t));
   L.fl = malloc(n);
   L.sm = malloc(n * sizeof(uint32_t));
   L.sa = malloc(n * sizeof(uint32_t));
-  if (L.acc && L.fl && L.sm && L.sa) {
+  if (L.acc && L.inex && L.fl && L.sm && L.sa) {
     runKernel(w->g, w, &L);
     w->rc = 0;
   } else {
     w->rc = -1;
   }
-  free(L.acc); free(L.fl); free(L.sm); free(L.sa);
+  free(L.acc); free(L.inex); free(L.fl); free(L.sm); free(L.sa);
   return NULL;
 }
 
@@ -564,7 +577,7 @@ int emu_gemm(const int32_t *P, const uint32_t *A, const uint32_t *B, const uint3
   unsupported = 0;
 
   double *tabV = NULL, *dA = NULL, *dB = NULL, *dC = NULL;
-  uint8_t *tabF = NULL;
+  uint8_t *tabF = NULL, *tabAny = NULL;
   uint32_t *startM = NULL, *startA = NULL;
   Work *w = NULL;
   pthread_t *tid = NULL;
@@ -576,12 +589,16 @@ int emu_gemm(const int32_t *P, const uint32_t *A, const uint32_t *B, const uint3
     g.nb = (int)nb;
     tabV = malloc(na * nb * sizeof(double));
     tabF = calloc(na * nb, 1);
-    if (!tabV || !tabF) goto done;
+    tabAny = calloc(na, 1);
+    if (!tabV || !tabF || !tabAny) goto done;
     for (size_t a = 0; a < na; a++) {
       double x = decode((uint32_t)a, &fa);
-      for (size_t b = 0; b < nb; b++) tabV[a * nb + b] = mulSlow(x, decode((uint32_t)b, &fb), &g.mul, 0, &tabF[a * nb + b]);
+      for (size_t b = 0; b < nb; b++) {
+        tabV[a * nb + b] = mulSlow(x, decode((uint32_t)b, &fb), &g.mul, 0, &tabF[a * nb + b]);
+        tabAny[a] |= tabF[a * nb + b];
+      }
     }
-    g.tabV = tabV; g.tabF = tabF;
+    g.tabV = tabV; g.tabF = tabF; g.tabAny = tabAny;
   } else {
     dA = malloc(mk * sizeof(double));
     dB = malloc(kn * sizeof(double));
@@ -631,6 +648,6 @@ int emu_gemm(const int32_t *P, const uint32_t *A, const uint32_t *B, const uint3
   for (int t = 0; t < threads; t++) if (w[t].rc != 0) rc = -1;
   if (rc == 0 && unsupported) rc = 1;
 done:
-  free(tabV); free(tabF); free(dA); free(dB); free(dC); free(startM); free(startA); free(w); free(tid);
+  free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(w); free(tid);
   return rc;
 }
