@@ -1,9 +1,10 @@
 // The `emu` and `rtl` GEMM backends. Both run a MAC configuration bit for bit: `emu` with the
 // emulation kernel, `rtl` on the simulated mpsa_gemm array of a configuration in configs/ whose
 // arithmetic is exactly the one asked for (and whose geometry matches when `sr` streams matter).
-import { ArithmeticInputError, gemm, usesSr, type MacConfig, type Step } from '../golden/index.ts';
+import { ArithmeticInputError, usesSr, type MacConfig, type Step } from '../golden/index.ts';
 import { loadConfigs, type AcceleratorConfig } from '../rtl/config.ts';
 import { offload } from '../rtl/offload.ts';
+import { emuGemm } from './emu/index.ts';
 import type { GemmBackend } from './gemm.ts';
 import { quantizedBackend } from './quantized.ts';
 
@@ -39,7 +40,7 @@ export function rtlBackend(): GemmBackend {
   });
 }
 
-/** Emulation: the golden model's fast path (float64 with error-free transformations). */
-export function emuBackend(): GemmBackend {
-  return quantizedBackend('emu', (A, B, shape, mac, opts) => gemm(A, B, shape, mac, { geometry: opts.geometry, seed: opts.seed, path: 'fast' }));
+/** Emulation: the native kernel of train/emu (bit-identical to golden's gemm), two threads. */
+export function emuBackend(threads = 2): GemmBackend {
+  return quantizedBackend('emu', (A, B, shape, mac, opts) => emuGemm(A, B, shape, mac, { geometry: opts.geometry, seed: opts.seed, threads }));
 }

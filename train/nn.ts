@@ -242,8 +242,12 @@ export class Sequential {
     return x;
   }
   async backward(dy: Act, ctx: RunContext): Promise<void> {
+    // The input gradient of a layer is needed only if a layer before it has parameters
+    // (the gradient of the data itself is never used).
+    let firstWithParams = this.layers.findIndex((l) => l.params().length > 0);
+    if (firstWithParams < 0) firstWithParams = this.layers.length;
     let g: Act | null = dy;
-    for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) g = await this.layers[i].backward(g, ctx, i > 0);
+    for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) g = await this.layers[i].backward(g, ctx, i > firstWithParams);
   }
   params(): Param[] { return this.layers.flatMap((l) => l.params()); }
 }
