@@ -1,0 +1,90 @@
+// What gets synthesised: a design is a top module, its parameters, its sources and its ports.
+// Two kinds come from the configurations (configs/, rtl/generate.ts): the whole mpsa_gemm array
+// of a configuration, and one of its PEs (mac_pe with the same arithmetic). The PE kinds of the
+// cost table are built the same way from an operand format, an accumulator and a style.
+import { basename } from 'node:path';
+import type { Format } from '../golden/index.ts';
+import { acceleratorConfig, type AcceleratorConfig } from '../rtl/config.ts';
+import { GEMM_INCLUDES, GEMM_SOURCES, gemmParameters, portWidths } from '../rtl/generate.ts';
+import type { Port } from './wrap.ts';
+
+export interface Design {
+  /** Unique, file-name safe: `<config>` for an array, `<config>.pe` for its PE, `pe.<kind>` for a cost-table PE. */
+  id: string;
+  kind: 'array' | 'pe';
+  top: string;
+  params: Record<string, number>;
+  sources: readonly string[];
+  includes: readonly string[];
+  ports: readonly Port[];
+  /** Multiply-accumulates per clock: rows × cols for an array, 1 for a PE. */
+  macs: number;
+}
+
+const width = (f: Format) => f.exp + f.man + 1;
+
+/** The array of a configuration: mpsa_gemm with gemmParameters(). */
+export function arrayDesign(cfg: AcceleratorConfig): Design {
+  const w = portWidths(cfg);
+  const ports: Port[] = [
+    { name: 'clk_i', dir: 'input', width: 1 }, { name: 'rst_ni', dir: 'input', width: 1 },
+    { name: 'seed_i', dir: 'input', width: 32 }, { name: 'k_len_i', dir: 'input', width: 16 },
+    { name: 'in_valid_i', dir: 'input', width: 1 }, { name: 'in_ready_o', dir: 'output', width: 1 },
+    { name: 'in_a_i', dir: 'input', width: w.a }, { name: 'in_b_i', dir: 'input', width: w.b },
+    { name: 'out_valid_o', dir: 'output', width: 1 }, { name: 'out_ready_i', dir: 'input', width: 1 },
+    { name: 'out_data_o', dir: 'output', width: w.out }, { name: 'out_flags_o', dir: 'output', width: w.flags },
+    { name: 'cycles_o', dir: 'output', width: 32 },
+  ];
+  return { id: cfg.name, kind: 'array', top: 'mpsa_gemm', params: gemmParameters(cfg), sources: GEMM_SOURCES, includes: GEMM_INCLUDES, ports, macs: cfg.rows * cfg.cols };
+}
+
+/** The PE sources: rtl/fp less fp_convert, and rtl/pe (docs/rtl.md). */
+const PE_SOURCES = GEMM_SOURCES.filter((s) => /\/(fp|pe)\//.test(s) && basename(s) !== 'fp_convert.v');
+
+/** One PE of a configuration (PE_INDEX 0: the index only changes the generators' reset constants). */
+export function peDesign(cfg: AcceleratorConfig, id = `${cfg.name}.pe`): Design {
+  const { ROWS: _r, COLS: _c, OUT_EN: _e, OUT_EXP: _x, OUT_MAN: _m, OUT_SUBNORMALS: _s, OUT_SPECIALS: _p, OUT_OVERFLOW: _o, OUT_MODE: _d, ...rest } = gemmParameters(cfg);
+  const params = { ...rest, PE_INDEX: 0 };
+  const accW = width(cfg.mac.acc.fmt);
+  const ports: Port[] = [
+    { name: 'clk_i', dir: 'input', width: 1 }, { name: 'rst_ni', dir: 'input', width: 1 },
+    { name: 'seed_i', dir: 'input', width: 32 }, { name: 'valid_i', dir: 'input', width: 1 },
+    { name: 'load_i', dir: 'input', width: 1 }, { name: 'c_i', dir: 'input', width: accW },
+    { name: 'a_i', dir: 'input', width: width(cfg.mac.a) }, { name: 'b_i', dir: 'input', width: width(cfg.mac.b) },
+    { name: 'acc_o', dir: 'output', width: accW }, { name: 'flags_o', dir: 'output', width: 4 },
+  ];
+  return { id, kind: 'pe', top: 'mac_pe', params, sources: PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1 };
+}
+
+/** The cost table's PE kinds: operand formats × accumulators × styles, rne (docs/synth.md). */
+export const COST_OPERANDS = ['e2m1', 'e4m3', 'e5m2', 'fp16', 'bf16'] as const;
+export const COST_ACCUMULATORS = ['fp16', 'bf16', 'fp32'] as const;
+export const COST_STYLES = ['separate', 'fused'] as const;
+
+export interface PeKind {
+  /** `<operand>-<acc>-<style>`, e.g. `e4m3-fp32-fused`. */
+  name: string;
+  operand: (typeof COST_OPERANDS)[number];
+  acc: (typeof COST_ACCUMULATORS)[number];
+  style: (typeof COST_STYLES)[number];
+}
+
+export function peKinds(): PeKind[] {
+  const kinds: PeKind[] = [];
+  for (const operand of COST_OPERANDS) for (const acc of COST_ACCUMULATORS) for (const style of COST_STYLES) kinds.push({ name: `${operand}-${acc}-${style}`, operand, acc, style });
+  return kinds;
+}
+
+/**
+ * A cost-table PE: both operands in `operand`, accumulation in `acc` with rne; `separate` rounds
+ * the product into the accumulator format first (the two-rounding MAC of a plain multiplier and
+ * adder), `fused` rounds once.
+ */
+export function peKindDesign(k: PeKind): Design {
+  const cfg = acceleratorConfig({
+    name: `pe-${k.name}`, rows: 1, cols: 1, a: k.operand, b: k.operand, style: k.style,
+    ...(k.style === 'separate' ? { mul: { fmt: k.acc, mode: 'rne' } } : {}),
+    acc: { fmt: k.acc, mode: 'rne' },
+  });
+  return peDesign(cfg, `pe.${k.name}`);
+}

@@ -1,0 +1,160 @@
+// One synthesis job: a design on a target family, cached. Xilinx families give resource counts
+// (synth_xilinx); iCE40 gives resource counts (synth_ice40) and, where the design fits the part,
+// a placed-and-routed Fmax from nextpnr-ice40 on the scan-wrapped design (synth/wrap.ts).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Design } from './design.ts';
+import { cacheKey, rtlFiles, synthCacheDir } from './cache.ts';
+import { parseNextpnrLog } from './nextpnr.ts';
+import { parseStatJson, resources, type CellCounts, type Resources, type Target } from './stat.ts';
+import { runNextpnr, runYosys, toolVersion } from './tools.ts';
+import { scanWrapper } from './wrap.ts';
+
+/** Bumped when the meaning of a result changes without any script text changing. */
+export const FLOW_VERSION = 1;
+
+/** The iCE40 part that nextpnr places on: capacities for the fit check (model/devices.ts has the catalog). */
+export interface PnrPart {
+  name: string;
+  /** nextpnr-ice40 device and package options, e.g. ['--up5k', '--package', 'sg48']. */
+  args: string[];
+  lut: number;
+  ff: number;
+  dsp: number;
+  bram: number;
+}
+
+export interface Fmax {
+  /** MHz, or null: not measured. */
+  mhz: number | null;
+  method: string;
+}
+
+export interface SynthResult {
+  design: string;
+  kind: Design['kind'];
+  target: Target;
+  top: string;
+  params: Record<string, number>;
+  macs: number;
+  resources: Resources;
+  cells: CellCounts;
+  fmax: Fmax;
+  /** iCE40 only: whether the design (plus the scan wrapper) fits the P&R part, with the reason when not. */
+  fit?: { part: string; fits: boolean; reason?: string };
+  tools: Record<string, string>;
+  /** Tool time when the result was made (a cached result keeps its original time). */
+  seconds: number;
+  key: string;
+}
+
+export const XILINX_FMAX: Fmax = { mhz: null, method: 'not measured: Yosys has no timing model for xc7/xcup (docs/synth.md)' };
+
+/** The Yosys script of a job. `rtl` stands for the RTL folder so the text is machine independent. */
+export function yosysScript(d: Design, target: Target, opts: { wrapper?: string; netlist?: string } = {}): string {
+  const lines = [`read_verilog ${d.includes.map((i) => `-I${i}`).join(' ')} ${d.sources.join(' ')}`];
+  let top = d.top;
+  if (opts.wrapper) {
+    lines.push(`read_verilog ${opts.wrapper}`);
+    top = `${d.top}_scan`;
+  } else if (Object.keys(d.params).length) {
+    lines.push(`chparam ${Object.entries(d.params).map(([k, v]) => `-set ${k} ${v}`).join(' ')} ${d.top}`);
+  }
+  // -flatten: one netlist (faster, and the numbers count every instance); -noiopad: a PE or an
+  // array is a block inside a larger design, so no I/O buffers are counted.
+  if (target === 'ice40') lines.push(`synth_ice40 -top ${top} -dsp${opts.netlist ? ` -json ${opts.netlist}` : ''}`);
+  else lines.push(`synth_xilinx -family ${target} -top ${top} -flatten -noiopad`);
+  lines.push('tee -q -o stat.json stat -json');
+  return lines.join('\n') + '\n';
+}
+
+// --timing-allow-fail: a design slower than the nominal 12 MHz is a result to report, not an error.
+const NEXTPNR_OPTS = ['--pcf-allow-unconstrained', '--seed', '1', '--freq', '12', '--timing-allow-fail'];
+
+/** Scan-wrapper overhead: input and output shift registers and the capture muxes. */
+function wrapperOverhead(d: Design): { ff: number; lut: number } {
+  const wIn = d.ports.filter((p) => p.dir === 'input' && p.name !== 'clk_i').reduce((s, p) => s + p.width, 0);
+  const wOut = d.ports.filter((p) => p.dir === 'output').reduce((s, p) => s + p.width, 0);
+  return { ff: wIn + wOut, lut: wOut };
+}
+
+/** Whether the scan-wrapped design fits the part, from the bare design's counts. */
+export function pnrFit(d: Design, r: Resources, part: PnrPart): { part: string; fits: boolean; reason?: string } {
+  const o = wrapperOverhead(d);
+  const need = { lut: r.lut + o.lut, ff: r.ff + o.ff, dsp: r.dsp, bram: r.bram };
+  const over = (Object.keys(need) as (keyof typeof need)[]).filter((k) => need[k] > part[k]).map((k) => `${k.toUpperCase()} ${need[k]} > ${part[k]}`);
+  return over.length ? { part: part.name, fits: false, reason: `does not fit: ${over.join(', ')} (design + scan wrapper)` } : { part: part.name, fits: true };
+}
+
+export interface FlowOptions {
+  /** The iCE40 part for P&R; without it iCE40 jobs stop after synthesis. */
+  pnrPart?: PnrPart;
+  cacheDir?: string;
+  /** Ignore cached results (they are still overwritten). */
+  force?: boolean;
+}
+
+let versions: Promise<Record<string, string>> | undefined;
+/** Tool versions, asked once per process. */
+export function toolVersions(): Promise<Record<string, string>> {
+  versions ??= (async () => ({ yosys: await toolVersion('yosys'), 'nextpnr-ice40': await toolVersion('nextpnr-ice40') }))();
+  return versions;
+}
+
+const relRtl = (text: string, d: Design) => {
+  const rtl = d.includes[0].replace(/[^/]+\/?$/, '');
+  return text.split(rtl).join('<rtl>/');
+};
+
+/** Runs (or takes from the cache) one design on one target. */
+export async function synthesize(d: Design, target: Target, opts: FlowOptions = {}): Promise<SynthResult & { cached: boolean }> {
+  const tools = await toolVersions();
+  const root = opts.cacheDir ?? synthCacheDir();
+  const pnr = target === 'ice40' ? opts.pnrPart : undefined;
+  const wrapperText = pnr ? scanWrapper(d.top, d.ports, d.params) : undefined;
+  const scripts = [yosysScript(d, target)];
+  if (pnr) scripts.push(yosysScript(d, target, { wrapper: 'scan.v', netlist: 'scan.json' }), wrapperText!);
+  const key = cacheKey({
+    files: rtlFiles(d.sources, d.includes), top: d.top, params: d.params, target, tools,
+    scripts: scripts.map((s) => relRtl(s, d)), options: { flow: FLOW_VERSION, pnr: pnr ?? null, nextpnr: NEXTPNR_OPTS },
+  });
+  const dir = join(root, key);
+  const resultFile = join(dir, 'result.json');
+  if (!opts.force && existsSync(resultFile)) {
+    const cached = JSON.parse(readFileSync(resultFile, 'utf8')) as SynthResult;
+    return { ...cached, design: d.id, cached: true };
+  }
+  mkdirSync(root, { recursive: true });
+  const work = mkdtempSync(join(root, `tmp-${key.slice(0, 8)}-`));
+  try {
+    const what = `${d.id} (${target})`;
+    writeFileSync(join(work, 'synth.ys'), scripts[0]);
+    let { seconds } = await runYosys('synth.ys', work, what);
+    const cells = parseStatJson(readFileSync(join(work, 'stat.json'), 'utf8')).design;
+    const res = resources(cells);
+    let fmax: Fmax = target === 'ice40' ? { mhz: null, method: 'not measured: no P&R part given' } : XILINX_FMAX;
+    let fit: SynthResult['fit'];
+    if (pnr) {
+      fit = pnrFit(d, res, pnr);
+      if (!fit.fits) fmax = { mhz: null, method: `not measured: ${fit.reason} on ${pnr.name}` };
+      else {
+        mkdirSync(join(work, 'pnr'));
+        writeFileSync(join(work, 'pnr', 'scan.v'), wrapperText!);
+        writeFileSync(join(work, 'pnr', 'synth.ys'), scripts[1]);
+        seconds += (await runYosys('synth.ys', join(work, 'pnr'), `${what}, scan-wrapped`)).seconds;
+        const p = await runNextpnr([...pnr.args, '--json', 'scan.json', ...NEXTPNR_OPTS], join(work, 'pnr'), `${what}, place and route`);
+        seconds += p.seconds;
+        fmax = { mhz: parseNextpnrLog(p.log).fmaxMhz, method: `nextpnr-ice40 ${pnr.name}, scan-wrapped, seed 1` };
+        rmSync(join(work, 'pnr', 'scan.json'), { force: true }); // large; the logs stay
+      }
+    }
+    const result: SynthResult = { design: d.id, kind: d.kind, target, top: d.top, params: d.params, macs: d.macs, resources: res, cells, fmax, ...(fit ? { fit } : {}), tools, seconds: Math.round(seconds * 10) / 10, key };
+    writeFileSync(join(work, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(work, dir);
+    return { ...result, cached: false };
+  } catch (e) {
+    // The work folder stays for a failed job: the error names its log.
+    throw e;
+  }
+}
