@@ -3,13 +3,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VITEST := npx vitest run
 
-.PHONY: help setup test typecheck lint unit nightly bench
+.PHONY: help setup test typecheck lint unit nightly bench synth
 
 help:
 	@echo "make test      install what is missing, type-check, lint the RTL, run the test suite (quick profile)"
 	@echo "make lint      Verilator -Wall and Yosys check on every RTL module (scripts/lint.sh)"
 	@echo "make nightly   the same with the long property runs (MPSA_PROFILE=nightly)"
 	@echo "make bench     run the benchmarks (JSON lines on stdout)"
+	@echo "make synth     Yosys/nextpnr resources and Fmax per configuration PE and PE kind (slow; cached; docs/synth.md)"
 	@echo "make setup     only install what is missing (npm packages; Debian packages as root)"
 	@echo "make harness   only the simulation harness tests and examples (Verilator models)"
 
@@ -36,3 +37,6 @@ bench: setup
 
 harness: setup
 	$(VITEST) harness examples
+
+synth: setup
+	npx mpsa synth all --jobs 2

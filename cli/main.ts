@@ -7,6 +7,7 @@ commands:
   golden --jsonl [--input FILE]   answer JSONL arithmetic requests with the golden model
   rtl --jsonl [--input FILE]      answer the same requests with the RTL units (Verilator)
   train --model mlp|cnn [...]     a seeded Fashion-MNIST training run (fp32, emu or rtl GEMMs)
+  synth [configs|cost|all] [...]  Yosys/nextpnr resources and Fmax per configuration and PE kind
   model validate [--json]         predicted vs measured cycles on the simulated arrays
   formats                         list the preset number formats
   help                            this text
@@ -29,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'model': {
       const { modelCommand } = await import('./model.ts');
       return modelCommand(rest);
+    }
+    case 'synth': {
+      const { synthCommand } = await import('./synth.ts');
+      return synthCommand(rest);
     }
     case 'formats': {
       const { formatsCommand } = await import('./formats.ts');

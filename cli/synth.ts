@@ -1,0 +1,172 @@
+// `mpsa synth`: synthesis of the configurations' PEs (and, on request, whole arrays) and of the
+// cost-table PE kinds on xc7, xcup and iCE40 (docs/synth.md). Progress on stderr; results JSON
+// and markdown under reports/out/synth/; `cost` also rewrites the committed synth/cost-table.md.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deviceByName, DEVICES, fit } from '../model/devices.ts';
+import { loadConfigs } from '../rtl/config.ts';
+import { arrayDesign, peDesign, peKindDesign, peKinds } from '../synth/design.ts';
+import { costMarkdown, costRows } from '../synth/cost.ts';
+import type { PnrPart, SynthResult } from '../synth/flow.ts';
+import { runJobs, type Job, type JobEvent } from '../synth/run.ts';
+import { TARGETS, type Target } from '../synth/stat.ts';
+import { writeFileAtomic } from './fs-atomic.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = join(ROOT, 'reports', 'out', 'synth');
+const COST_TABLE = join(ROOT, 'synth', 'cost-table.md');
+
+const HELP = `usage: mpsa synth [configs|cost|all] [options]
+
+  configs            every configuration's PE (and array with --whole)          [default: all]
+  cost               the cost-table PE kinds: {e2m1,e4m3,e5m2,fp16,bf16} operands ×
+                     {fp16,bf16,fp32} accumulators × {separate,fused}
+  all                both
+  --config NAME      only this configuration (repeatable)
+  --target T         xc7 | xcup | ice40 (repeatable)                            [all three]
+  --whole            also synthesise whole arrays (slow: a 4×4 fp array on xc7 takes minutes
+                     and ~10 GB; a 16×16 one far more)
+  --no-pnr           iCE40 synthesis only, no nextpnr Fmax
+  --jobs N           jobs at a time                                              [1]
+  --force            ignore cached results
+  --json             print one JSON line per result (cost: per PE kind and target) on stdout
+
+Results are cached under $MPSA_CACHE_DIR/synth (default ~/.cache/mpsa/synth). Tables go to
+reports/out/synth/; 'cost' and 'all' rewrite synth/cost-table.md.`;
+
+interface Args { what: 'configs' | 'cost' | 'all'; configs: string[]; targets: Target[]; whole: boolean; pnr: boolean; jobs: number; force: boolean; json: boolean }
+
+class UsageError extends Error {}
+
+export function parseSynthArgs(argv: string[]): Args {
+  const a: Args = { what: 'all', configs: [], targets: [], whole: false, pnr: true, jobs: 1, force: false, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    if (k === 'configs' || k === 'cost' || k === 'all') a.what = k;
+    else if (k === '--config') { if (!v) throw new UsageError('--config needs a name'); a.configs.push(v); i++; }
+    else if (k === '--target') {
+      if (!(TARGETS as readonly string[]).includes(v)) throw new UsageError(`--target must be ${TARGETS.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
+      a.targets.push(v as Target); i++;
+    } else if (k === '--jobs') {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs must be an integer ≥ 1, got ${JSON.stringify(v ?? null)}`);
+      a.jobs = n; i++;
+    } else if (k === '--whole') a.whole = true;
+    else if (k === '--no-pnr') a.pnr = false;
+    else if (k === '--force') a.force = true;
+    else if (k === '--json') a.json = true;
+    else throw new UsageError(`unknown option '${k}'`);
+  }
+  if (a.targets.length === 0) a.targets = [...TARGETS];
+  return a;
+}
+
+/** The iCE40 part nextpnr places on, from the catalog. */
+function up5kPart(): PnrPart {
+  const d = deviceByName('up5k');
+  return { name: 'iCE40UP5K-SG48', args: ['--up5k', '--package', 'sg48'], ...d.totals };
+}
+
+function jobsFor(a: Args): Job[] {
+  const jobs: Job[] = [];
+  const add = (design: Job['design']) => { for (const target of a.targets) jobs.push({ design, target }); };
+  if (a.what !== 'cost') {
+    const all = loadConfigs();
+    for (const n of a.configs) if (!all.some((c) => c.name === n)) throw new UsageError(`unknown configuration '${n}' (known: ${all.map((c) => c.name).join(', ')})`);
+    for (const cfg of all.filter((c) => a.configs.length === 0 || a.configs.includes(c.name))) {
+      add(peDesign(cfg));
+      if (a.whole) add(arrayDesign(cfg));
+    }
+  }
+  if (a.what !== 'configs') for (const k of peKinds()) add(peKindDesign(k));
+  return jobs;
+}
+
+const fmtRes = (r: SynthResult) => `LUT ${r.resources.lut} FF ${r.resources.ff} DSP ${r.resources.dsp} BRAM ${r.resources.bram} CARRY ${r.resources.carry}` +
+  (r.fmax.mhz !== null ? `  Fmax ${r.fmax.mhz} MHz` : r.fit && !r.fit.fits ? `  (${r.fit.reason})` : '');
+
+/** Progress on stderr: a line per finished job; on a terminal, a ticking line for running ones. */
+function progress() {
+  const running = new Map<number, { label: string; t0: number }>();
+  const tty = process.stderr.isTTY;
+  const status = () => {
+    if (!tty) return;
+    const now = performance.now();
+    const s = [...running.values()].map((r) => `${r.label} ${((now - r.t0) / 1000).toFixed(0)}s`).join(', ');
+    process.stderr.write(`\r\x1b[K  running: ${s}`);
+  };
+  const timer = tty ? setInterval(status, 1000) : undefined;
+  return {
+    onEvent(e: JobEvent) {
+      const label = `${e.job.design.id} ${e.job.target}`;
+      const n = `[${String(e.index + 1).padStart(String(e.total).length)}/${e.total}]`;
+      if (e.type === 'start') {
+        running.set(e.index, { label, t0: performance.now() });
+        if (!tty) process.stderr.write(`${n} ${label} …\n`);
+      } else {
+        running.delete(e.index);
+        process.stderr.write(`${tty ? '\r\x1b[K' : ''}${n} ${label}: ${fmtRes(e.result)}  ${e.cached ? `cached (${e.result.seconds}s when made)` : `${e.seconds.toFixed(1)}s`}\n`);
+      }
+      status();
+    },
+    stop() { if (timer) clearInterval(timer); if (tty) process.stderr.write('\r\x1b[K'); },
+  };
+}
+
+/** Per configuration: the PE, the array composed as R·C PEs (or its whole synthesis), and how many fit each catalog device. */
+function configsMarkdown(results: SynthResult[]): string {
+  const lines = ['# Synthesis per configuration', '', 'Generated by `mpsa synth`. "composed" = the configuration\'s PE synthesised alone × rows·cols (array registers and control not counted); "whole" = mpsa_gemm synthesised.', '',
+    '| configuration | target | PE LUT/FF/DSP | array LUT/FF/DSP | fits (copies, limit) |', '|---|---|---:|---:|---|'];
+  for (const pe of results.filter((r) => r.kind === 'pe' && !r.design.startsWith('pe.'))) {
+    const cfg = pe.design.replace(/\.pe$/, '');
+    const whole = results.find((r) => r.kind === 'array' && r.design === cfg && r.target === pe.target);
+    const rc = loadConfigs().find((c) => c.name === cfg)!;
+    const arr = whole ? { ...whole.resources, how: 'whole' } : { lut: pe.resources.lut * rc.rows * rc.cols, ff: pe.resources.ff * rc.rows * rc.cols, dsp: pe.resources.dsp * rc.rows * rc.cols, bram: pe.resources.bram * rc.rows * rc.cols, how: 'composed' };
+    const fits = DEVICES.filter((d) => d.family === pe.target).map((d) => { const f = fit(arr, d); return `${d.name}: ${f.count} (${f.limitedBy})`; }).join(', ');
+    lines.push(`| ${cfg} | ${pe.target} | ${pe.resources.lut} / ${pe.resources.ff} / ${pe.resources.dsp} | ${arr.lut} / ${arr.ff} / ${arr.dsp} (${arr.how}) | ${fits} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function synthCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(HELP + '\n'); return 0; }
+  let a: Args;
+  let jobs: Job[];
+  try {
+    a = parseSynthArgs(argv);
+    jobs = jobsFor(a);
+  } catch (e) {
+    if (e instanceof UsageError || (e as Error).name === 'ArithmeticInputError') { process.stderr.write(`mpsa synth: ${(e as Error).message}\n\n${HELP}\n`); return 2; }
+    throw e;
+  }
+  const p = progress();
+  const t0 = performance.now();
+  let results: SynthResult[];
+  try {
+    results = await runJobs(jobs, { parallel: a.jobs, force: a.force, pnrPart: a.pnr ? up5kPart() : undefined, onEvent: p.onEvent });
+  } catch (e) {
+    process.stderr.write(`mpsa synth: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    p.stop();
+  }
+  const wall = (performance.now() - t0) / 1000;
+  const toolSeconds = results.reduce((s, r) => s + r.seconds, 0);
+  const rows = costRows(results.filter((r) => r.design.startsWith('pe.')));
+  writeFileAtomic(join(OUT, 'results.json'), JSON.stringify({ wallSeconds: wall, toolSeconds, results }, null, 2) + '\n');
+  if (a.what !== 'cost') writeFileAtomic(join(OUT, 'configs.md'), configsMarkdown(results));
+  if (rows.length) {
+    const header = `# PE cost table\n\nGenerated by \`mpsa synth cost\` from Yosys ${results[0].tools.yosys.replace(/^Yosys /, '')} (synth_xilinx -flatten -noiopad for xc7/xcup, synth_ice40 -dsp for iCE40) and nextpnr-ice40 (iCE40UP5K-SG48, scan-wrapped PE, seed 1); do not edit. ` +
+      'Numbers are per MAC (one PE = one MAC per clock), rne rounding; `separate` rounds the product into the accumulator format, `fused` rounds once. Xilinx Fmax is not measured (docs/synth.md).';
+    const md = costMarkdown(rows, header);
+    writeFileAtomic(join(OUT, 'cost-table.md'), md);
+    if (a.what !== 'configs' && a.targets.length === TARGETS.length && a.pnr) writeFileAtomic(COST_TABLE, md);
+  }
+  if (a.json) {
+    const lines = a.what === 'cost' ? rows.map((r) => JSON.stringify(r)) : results.map((r) => JSON.stringify(r));
+    process.stdout.write(lines.join('\n') + (lines.length ? '\n' : ''));
+  }
+  process.stderr.write(`mpsa synth: ${results.length} result(s) in ${wall.toFixed(1)} s wall (tool time of the results: ${toolSeconds.toFixed(1)} s, cached ones as when made); tables in ${OUT}\n`);
+  return 0;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { costMarkdown, costRows } from './cost.ts';
+import { peKinds } from './design.ts';
+import type { SynthResult } from './flow.ts';
+
+const result = (design: string, target: SynthResult['target'], lut: number, mhz: number | null = null): SynthResult => ({
+  design, kind: 'pe', target, top: 'mac_pe', params: {}, macs: 1, resources: { lut, ff: 20, dsp: 1, bram: 0, carry: 7, mux: 0 },
+  cells: {}, fmax: { mhz, method: mhz === null ? 'not measured' : 'nextpnr' }, tools: { yosys: 'Yosys 0.23' }, seconds: 1, key: 'k',
+});
+
+describe('cost table', () => {
+  it('has 30 PE kinds: 5 operand formats × 3 accumulators × 2 styles', () => {
+    expect(peKinds()).toHaveLength(30);
+    expect(peKinds()[0].name).toBe('e2m1-fp16-separate');
+  });
+
+  it('gives one row per PE result in the shape issue 8 asks for, configuration PEs left out', () => {
+    const rows = costRows([result('pe.e4m3-fp32-fused', 'xc7', 500), { ...result('e4m3-8x4-bf16-sr', 'xc7', 9), kind: 'array' }]);
+    expect(rows).toEqual([{ pe: 'e4m3-fp32-fused', target: 'xc7', luts_per_mac: 500, ffs_per_mac: 20, dsps_per_mac: 1, carry_per_mac: 7, fmax_mhz: null }]);
+  });
+
+  it('writes a markdown line per PE kind with every target and the measured iCE40 Fmax', () => {
+    const md = costMarkdown(costRows([result('pe.e2m1-fp16-fused', 'xc7', 600), result('pe.e2m1-fp16-fused', 'ice40', 700, 4.5)]), '# T');
+    expect(md).toContain('| PE (operands-acc-style) | xc7 LUT/FF/DSP | xcup LUT/FF/DSP | ice40 LUT/FF/DSP | iCE40 Fmax MHz |');
+    expect(md).toContain('| e2m1-fp16-fused | 600 / 20 / 1 | – | 700 / 20 / 1 | 4.50 |');
+    expect(md.split('\n').filter((l) => l.startsWith('| e'))).toHaveLength(1);
+  });
+});

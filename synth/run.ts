@@ -1,0 +1,45 @@
+// Runs a set of synthesis jobs with limited parallelism (each Yosys is single-threaded and an
+// array can take gigabytes), reporting each start and finish to a listener.
+import type { Design } from './design.ts';
+import { synthesize, type FlowOptions, type SynthResult } from './flow.ts';
+import type { Target } from './stat.ts';
+
+export interface Job {
+  design: Design;
+  target: Target;
+}
+
+export type JobEvent =
+  | { type: 'start'; job: Job; index: number; total: number }
+  | { type: 'done'; job: Job; index: number; total: number; result: SynthResult; cached: boolean; seconds: number };
+
+export interface RunOptions extends FlowOptions {
+  /** Jobs at a time (default 1). */
+  parallel?: number;
+  onEvent?: (e: JobEvent) => void;
+}
+
+/** Runs every job (cached ones return at once); results in job order. The first failure stops new jobs and is thrown. */
+export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Promise<SynthResult[]> {
+  const results: SynthResult[] = new Array(jobs.length);
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (failure === undefined && next < jobs.length) {
+      const index = next++;
+      const job = jobs[index];
+      opts.onEvent?.({ type: 'start', job, index, total: jobs.length });
+      const t0 = performance.now();
+      try {
+        const { cached, ...result } = await synthesize(job.design, job.target, opts);
+        results[index] = result;
+        opts.onEvent?.({ type: 'done', job, index, total: jobs.length, result, cached, seconds: (performance.now() - t0) / 1000 });
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.parallel ?? 1, jobs.length)) }, worker));
+  if (failure !== undefined) throw failure;
+  return results;
+}
