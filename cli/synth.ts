@@ -29,17 +29,18 @@ const HELP = `usage: mpsa synth [configs|cost|all] [options]
   --no-pnr           iCE40 synthesis only, no nextpnr Fmax
   --jobs N           jobs at a time                                              [1]
   --force            ignore cached results
+  --cached-only      run nothing: tables from the results already in the cache
   --json             print one JSON line per result (cost: per PE kind and target) on stdout
 
 Results are cached under $MPSA_CACHE_DIR/synth (default ~/.cache/mpsa/synth). Tables go to
 reports/out/synth/; 'cost' and 'all' rewrite synth/cost-table.md.`;
 
-interface Args { what: 'configs' | 'cost' | 'all'; configs: string[]; targets: Target[]; whole: boolean; pnr: boolean; jobs: number; force: boolean; json: boolean }
+interface Args { what: 'configs' | 'cost' | 'all'; configs: string[]; targets: Target[]; whole: boolean; pnr: boolean; jobs: number; force: boolean; cachedOnly: boolean; json: boolean }
 
 class UsageError extends Error {}
 
 export function parseSynthArgs(argv: string[]): Args {
-  const a: Args = { what: 'all', configs: [], targets: [], whole: false, pnr: true, jobs: 1, force: false, json: false };
+  const a: Args = { what: 'all', configs: [], targets: [], whole: false, pnr: true, jobs: 1, force: false, cachedOnly: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -55,6 +56,7 @@ export function parseSynthArgs(argv: string[]): Args {
     } else if (k === '--whole') a.whole = true;
     else if (k === '--no-pnr') a.pnr = false;
     else if (k === '--force') a.force = true;
+    else if (k === '--cached-only') a.cachedOnly = true;
     else if (k === '--json') a.json = true;
     else throw new UsageError(`unknown option '${k}'`);
   }
@@ -144,7 +146,7 @@ export async function synthCommand(argv: string[]): Promise<number> {
   const t0 = performance.now();
   let results: SynthResult[];
   try {
-    results = await runJobs(jobs, { parallel: a.jobs, force: a.force, pnrPart: a.pnr ? up5kPart() : undefined, onEvent: p.onEvent });
+    results = await runJobs(jobs, { parallel: a.jobs, force: a.force, cachedOnly: a.cachedOnly, pnrPart: a.pnr ? up5kPart() : undefined, onEvent: p.onEvent });
   } catch (e) {
     process.stderr.write(`mpsa synth: ${(e as Error).message}\n`);
     return 1;
@@ -161,7 +163,8 @@ export async function synthCommand(argv: string[]): Promise<number> {
       'Numbers are per MAC (one PE = one MAC per clock), rne rounding; `separate` rounds the product into the accumulator format, `fused` rounds once. Xilinx Fmax is not measured (docs/synth.md).';
     const md = costMarkdown(rows, header);
     writeFileAtomic(join(OUT, 'cost-table.md'), md);
-    if (a.what !== 'configs' && a.targets.length === TARGETS.length && a.pnr) writeFileAtomic(COST_TABLE, md);
+    // The committed table only from a complete set.
+    if (a.what !== 'configs' && rows.length === peKinds().length * TARGETS.length && a.pnr) writeFileAtomic(COST_TABLE, md);
   }
   if (a.json) {
     const lines = a.what === 'cost' ? rows.map((r) => JSON.stringify(r)) : results.map((r) => JSON.stringify(r));

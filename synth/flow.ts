@@ -92,6 +92,8 @@ export interface FlowOptions {
   cacheDir?: string;
   /** Ignore cached results (they are still overwritten). */
   force?: boolean;
+  /** Only answer from the cache: a job without a cached result gives null instead of running. */
+  cachedOnly?: boolean;
 }
 
 let versions: Promise<Record<string, string>> | undefined;
@@ -107,7 +109,9 @@ const relRtl = (text: string, d: Design) => {
 };
 
 /** Runs (or takes from the cache) one design on one target. */
-export async function synthesize(d: Design, target: Target, opts: FlowOptions = {}): Promise<SynthResult & { cached: boolean }> {
+export async function synthesize(d: Design, target: Target, opts: FlowOptions & { cachedOnly: true }): Promise<(SynthResult & { cached: boolean }) | null>;
+export async function synthesize(d: Design, target: Target, opts?: FlowOptions): Promise<SynthResult & { cached: boolean }>;
+export async function synthesize(d: Design, target: Target, opts: FlowOptions = {}): Promise<(SynthResult & { cached: boolean }) | null> {
   const tools = await toolVersions();
   const root = opts.cacheDir ?? synthCacheDir();
   const pnr = target === 'ice40' ? opts.pnrPart : undefined;
@@ -124,6 +128,7 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
     const cached = JSON.parse(readFileSync(resultFile, 'utf8')) as SynthResult;
     return { ...cached, design: d.id, cached: true };
   }
+  if (opts.cachedOnly) return null;
   mkdirSync(root, { recursive: true });
   const work = mkdtempSync(join(root, `tmp-${key.slice(0, 8)}-`));
   try {

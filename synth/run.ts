@@ -19,9 +19,12 @@ export interface RunOptions extends FlowOptions {
   onEvent?: (e: JobEvent) => void;
 }
 
-/** Runs every job (cached ones return at once); results in job order. The first failure stops new jobs and is thrown. */
+/**
+ * Runs every job (cached ones return at once); results in job order. The first failure stops new
+ * jobs and is thrown. With `cachedOnly`, jobs without a cached result are left out.
+ */
 export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Promise<SynthResult[]> {
-  const results: SynthResult[] = new Array(jobs.length);
+  const results: (SynthResult | undefined)[] = new Array(jobs.length);
   let next = 0;
   let failure: unknown;
   const worker = async () => {
@@ -31,7 +34,9 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Prom
       opts.onEvent?.({ type: 'start', job, index, total: jobs.length });
       const t0 = performance.now();
       try {
-        const { cached, ...result } = await synthesize(job.design, job.target, opts);
+        const r = await synthesize(job.design, job.target, { ...opts, cachedOnly: opts.cachedOnly === true });
+        if (r === null) continue;
+        const { cached, ...result } = r;
         results[index] = result;
         opts.onEvent?.({ type: 'done', job, index, total: jobs.length, result, cached, seconds: (performance.now() - t0) / 1000 });
       } catch (e) {
@@ -41,5 +46,5 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Prom
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.parallel ?? 1, jobs.length)) }, worker));
   if (failure !== undefined) throw failure;
-  return results;
+  return results.filter((r): r is SynthResult => r !== undefined);
 }
