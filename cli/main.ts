@@ -9,6 +9,7 @@ commands:
   train --model mlp|cnn [...]     a seeded Fashion-MNIST training run (fp32, emu or rtl GEMMs)
   synth [configs|cost|all] [...]  Yosys/nextpnr resources and Fmax per configuration and PE kind
   model validate [--json]         predicted vs measured cycles on the simulated arrays
+  match --workload W --device D   the configuration for each GEMM of a training step
   formats                         list the preset number formats
   help                            this text
 
@@ -26,6 +27,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'train': {
       const { trainCommand } = await import('./train.ts');
       return trainCommand(rest);
+    }
+    case 'match': {
+      const { matchCommand } = await import('./match.ts');
+      return matchCommand(rest);
     }
     case 'model': {
       const { modelCommand } = await import('./model.ts');

@@ -1,0 +1,128 @@
+// `mpsa match`: which pre-generated configuration runs each GEMM of a training step on a device.
+import { readFileSync } from 'node:fs';
+import { ArithmeticInputError, macConfig, type MacConfigSpec } from '../golden/index.ts';
+import { deviceByName, fit, type Device } from '../model/devices.ts';
+import { match, type Candidate, type WorkloadGemm } from '../model/match.ts';
+import { trainingWorkload } from '../model/workload.ts';
+import { loadConfigs, type AcceleratorConfig } from '../rtl/config.ts';
+import { peDesign } from '../synth/design.ts';
+import { synthesize } from '../synth/flow.ts';
+import { loadArith } from '../train/arith.ts';
+import { MODEL_NAMES, type ModelName } from '../train/nn.ts';
+
+const HELP = `usage: mpsa match --workload W --device D [options]
+
+Chooses, for every GEMM of one training step, a configuration of configs/ that computes exactly
+the arithmetic the GEMM requires and fits the device, minimising the total time including a
+reconfiguration cost; prints the plan and the predicted time.
+
+  --workload W      <model>:<arith>[:<batch>] (e.g. mlp:fp8-bf16-sr:32) — the GEMMs of one step of
+                    that training run — or a JSON file [{name, M, K, N, mac: {a, b, mul?, acc, style}}]
+  --device D        ${'a catalog device (mpsa match --devices lists them)'}
+  --fmax MHz        clock for families where Fmax is not measured (xc7, xcup): required there
+  --bandwidth GB/s  host link bandwidth                                    [8]
+  --setup-us US     fixed cost per offload call                            [10]
+  --reconfig-ms MS  cost of switching configuration                        [50]
+  --utilisation U   fraction of each device resource to budget             [0.8]
+  --synthesize      synthesise PEs that are not in the synthesis cache (else: run make synth first)
+  --json            the plan as JSON
+  --devices         list the device catalog`;
+
+interface Args { workload: string; device: string; fmax?: number; bandwidth: number; setupUs: number; reconfigMs: number; utilisation: number; synthesize: boolean; json: boolean }
+
+function num(name: string, v: string | undefined, min: number, max = Infinity): number {
+  const x = Number(v);
+  if (v === undefined || !Number.isFinite(x) || x < min || x > max) throw new Error(`${name}: must be a number in [${min}, ${max}], got ${JSON.stringify(v ?? null)}`);
+  return x;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Partial<Args> = { bandwidth: 8, setupUs: 10, reconfigMs: 50, utilisation: 0.8, synthesize: false, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i], v = argv[i + 1];
+    switch (k) {
+      case '--workload': if (!v) throw new Error('--workload: needs a value'); a.workload = v; i++; break;
+      case '--device': if (!v) throw new Error('--device: needs a value'); a.device = v; i++; break;
+      case '--fmax': a.fmax = num('--fmax', v, 1e-3); i++; break;
+      case '--bandwidth': a.bandwidth = num('--bandwidth', v, 1e-6); i++; break;
+      case '--setup-us': a.setupUs = num('--setup-us', v, 0); i++; break;
+      case '--reconfig-ms': a.reconfigMs = num('--reconfig-ms', v, 0); i++; break;
+      case '--utilisation': a.utilisation = num('--utilisation', v, 0.01, 1); i++; break;
+      case '--synthesize': a.synthesize = true; break;
+      case '--json': a.json = true; break;
+      default: throw new Error(`${k}: unknown option`);
+    }
+  }
+  if (!a.workload) throw new Error('--workload: is required');
+  if (!a.device) throw new Error('--device: is required');
+  return a as Args;
+}
+
+async function loadWorkload(w: string): Promise<WorkloadGemm[]> {
+  if (w.endsWith('.json')) {
+    let list: { name: string; M: number; K: number; N: number; mac: MacConfigSpec }[];
+    try { list = JSON.parse(readFileSync(w, 'utf8')); } catch (e) { throw new Error(`--workload: ${w}: ${(e as Error).message}`); }
+    if (!Array.isArray(list) || list.length === 0) throw new Error(`--workload: ${w}: must be a non-empty JSON array of GEMMs`);
+    return list.map((g, i) => {
+      for (const d of ['M', 'K', 'N'] as const) if (!Number.isInteger(g[d]) || g[d] < 1) throw new Error(`--workload: ${w}: [${i}].${d}: must be a positive integer, got ${JSON.stringify(g[d])}`);
+      try {
+        return { name: String(g.name ?? `gemm${i}`), shape: { M: g.M, K: g.K, N: g.N }, mac: macConfig(g.mac) };
+      } catch (e) {
+        if (e instanceof ArithmeticInputError) throw new Error(`--workload: ${w}: [${i}].mac.${e.message}`);
+        throw e;
+      }
+    });
+  }
+  const [model, arith, batch = '32'] = w.split(':');
+  if (!(MODEL_NAMES as readonly string[]).includes(model) || !arith) throw new Error(`--workload: expected <model>:<arith>[:<batch>] with model ${MODEL_NAMES.join(' | ')}, or a .json file; got ${JSON.stringify(w)}`);
+  return trainingWorkload(model as ModelName, loadArith(arith), num('--workload batch', batch, 1));
+}
+
+/** A configuration's array on a device: composed PE resources × rows·cols (docs/synth.md). */
+async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promise<Candidate> {
+  const d = peDesign(cfg);
+  const r = a.synthesize ? await synthesize(d, device.family) : await synthesize(d, device.family, { cachedOnly: true });
+  if (r === null) throw new Error(`${cfg.name}: no synthesis result for ${device.family} in the cache; run 'make synth' (or pass --synthesize)`);
+  const n = cfg.rows * cfg.cols;
+  const use = { lut: r.resources.lut * n, ff: r.resources.ff * n, dsp: r.resources.dsp * n, bram: r.resources.bram * n };
+  const mhz = r.fmax.mhz ?? a.fmax;
+  if (mhz === undefined) throw new Error(`Fmax on ${device.family} is ${r.fmax.method}; give the clock with --fmax MHz`);
+  return { config: cfg, fmaxHz: mhz * 1e6, copies: fit(use, device, a.utilisation).count };
+}
+
+export async function matchCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(HELP + '\n'); return 0; }
+  if (argv.includes('--devices')) {
+    const { DEVICES } = await import('../model/devices.ts');
+    for (const d of DEVICES) process.stdout.write(`${d.name.padEnd(8)} ${d.part.padEnd(20)} ${d.family.padEnd(5)} LUT ${d.totals.lut} FF ${d.totals.ff} DSP ${d.totals.dsp} BRAM ${d.totals.bram}\n`);
+    return 0;
+  }
+  let a: Args;
+  try { a = parseArgs(argv); } catch (e) { process.stderr.write(`mpsa match: ${(e as Error).message}\n\n${HELP}\n`); return 2; }
+  try {
+    const device = deviceByName(a.device);
+    const workload = await loadWorkload(a.workload);
+    const candidates: Candidate[] = [];
+    for (const cfg of loadConfigs()) {
+      if (cfg.out || !workload.some((g) => g.mac.a === cfg.mac.a && g.mac.b === cfg.mac.b)) continue; // cannot be used: skip its synthesis
+      candidates.push(await candidate(cfg, device, a));
+    }
+    const plan = match(workload, candidates, { transfer: { bandwidth: a.bandwidth * 1e9, setupS: a.setupUs * 1e-6 }, reconfigS: a.reconfigMs * 1e-3 });
+    if (a.json) {
+      process.stdout.write(JSON.stringify({ device: device.name, workload: a.workload, ...plan }) + '\n');
+      return 0;
+    }
+    const ms = (s: number) => (s * 1e3).toFixed(3);
+    process.stdout.write(`device ${device.name} (${device.part}); workload ${a.workload}: ${workload.length} GEMMs\n\n`);
+    process.stdout.write(`${'GEMM'.padEnd(20)} ${'shape'.padEnd(14)} ${'configuration'.padEnd(24)} copies ${'cycles'.padStart(9)} ${'ms'.padStart(9)}\n`);
+    plan.steps.forEach((s, i) => {
+      const g = workload[i].shape;
+      process.stdout.write(`${s.gemm.padEnd(20)} ${`${g.M}x${g.K}x${g.N}`.padEnd(14)} ${s.config.padEnd(24)} ${String(s.copies).padStart(6)} ${String(s.cycles).padStart(9)} ${ms(s.seconds).padStart(9)}${s.reconfigure ? '  (reconfigure)' : ''}\n`);
+    });
+    process.stdout.write(`\npredicted time of one step: ${ms(plan.totalSeconds)} ms (${plan.reconfigurations} reconfiguration${plan.reconfigurations === 1 ? '' : 's'} at ${a.reconfigMs} ms)\n`);
+    return 0;
+  } catch (e) {
+    process.stderr.write(`mpsa match: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
