@@ -1,0 +1,37 @@
+// `mpsa match` end to end: a real (cached) synthesis of the one PE the workload can use.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { cyclesNoStall } from '../model/latency.ts';
+import { configByName } from '../rtl/config.ts';
+
+const run = promisify(execFile);
+const mpsa = (...args: string[]) => run('node', ['bin/mpsa.js', 'match', ...args], { timeout: 600_000 });
+
+describe('mpsa match', () => {
+  it('plans an MLP step on an Artix-7 35T with the matching configuration', async () => {
+    const { stdout } = await mpsa('--workload', 'mlp:e4m3-fp16-rne:8', '--device', 'a35t', '--fmax', '100', '--synthesize', '--json');
+    const plan = JSON.parse(stdout);
+    expect(plan.steps.map((s: { gemm: string }) => s.gemm)).toEqual([
+      'fc1/forward', 'fc2/forward', 'fc3/forward', 'fc3/gradWeight', 'fc3/gradInput', 'fc2/gradWeight', 'fc2/gradInput', 'fc1/gradWeight',
+    ]);
+    const cfg = configByName('e4m3-4x4-fp16-rne');
+    expect(plan.steps.every((s: { config: string }) => s.config === cfg.name)).toBe(true);
+    expect(plan.steps[0].copies).toBeGreaterThanOrEqual(1);
+    if (plan.steps[0].copies === 1) expect(plan.steps[0].cycles).toBe(cyclesNoStall(cfg, { M: 8, K: 784, N: 256 }));
+    expect(plan.reconfigurations).toBe(0);
+  }, 600_000);
+
+  it('refuses to invent a Xilinx clock', async () => {
+    await expect(mpsa('--workload', 'mlp:e4m3-fp16-rne:8', '--device', 'a35t', '--synthesize')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/not measured.*give the clock with --fmax MHz/) });
+  }, 600_000);
+
+  it.each([
+    [['--workload', 'mlp:e4m3-fp16-rne', '--device', 'vu19p', '--fmax', '1'], 1, /unknown device 'vu19p' \(known: up5k/],
+    [['--workload', 'vgg:fp32', '--device', 'a35t'], 1, /--workload: expected <model>:<arith>/],
+    [['--workload', 'mlp:fp32', '--device', 'a35t', '--fmax', '1'], 1, /fc1\/forward is an fp32 GEMM/],
+    [['--device', 'a35t'], 2, /--workload: is required/],
+  ])('names the problem: %j', async (args, code, re) => {
+    await expect(mpsa(...(args as string[]))).rejects.toMatchObject({ code, stderr: expect.stringMatching(re) });
+  });
+});
