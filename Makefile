@@ -8,7 +8,7 @@ VITEST := npx vitest run
 help:
 	@echo "make test      install what is missing, type-check, lint the RTL, run the test suite (quick profile)"
 	@echo "make lint      Verilator -Wall and Yosys check on every RTL module (scripts/lint.sh)"
-	@echo "make nightly   the same with the long property runs (MPSA_PROFILE=nightly)"
+	@echo "make nightly   tests, model, synth, benches, training -> reports/out/<date>/index.html (PROFILE=quick|full)"
 	@echo "make bench     run the benchmarks (JSON lines on stdout)"
 	@echo "make synth     Yosys/nextpnr resources and Fmax per configuration PE and PE kind (slow; cached; docs/synth.md)"
 	@echo "make setup     only install what is missing (npm packages; Debian packages as root)"
@@ -28,8 +28,11 @@ unit: setup
 
 test: setup typecheck lint unit
 
-nightly: setup typecheck
-	MPSA_PROFILE=nightly $(VITEST)
+# The nightly report (docs/nightly.md): quick by default; PROFILE=full for the long property runs,
+# synthesis of every PE kind and longer benchmarks and training.
+PROFILE ?= quick
+nightly: setup
+	npx mpsa nightly --profile $(PROFILE)
 
 bench: setup
 	npm run --silent bench:golden

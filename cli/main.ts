@@ -9,6 +9,7 @@ commands:
   train --model mlp|cnn [...]     a seeded Fashion-MNIST training run (fp32, emu or rtl GEMMs)
   synth [configs|cost|all] [...]  Yosys/nextpnr resources and Fmax per configuration and PE kind
   model validate [--json]         predicted vs measured cycles on the simulated arrays
+  nightly [--profile quick|full]  the nightly regression and its HTML report (reports/out/<date>/)
   match --workload W --device D   the configuration for each GEMM of a training step
   formats                         list the preset number formats
   help                            this text
@@ -39,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'synth': {
       const { synthCommand } = await import('./synth.ts');
       return synthCommand(rest);
+    }
+    case 'nightly': {
+      const { nightlyCommand } = await import('./nightly.ts');
+      return nightlyCommand(rest);
     }
     case 'formats': {
       const { formatsCommand } = await import('./formats.ts');

@@ -27,8 +27,8 @@ fi
 
 # --- Debian packages ------------------------------------------------------------------------
 # verilator + g++/make: simulation models; yosys, nextpnr-ice40: synthesis;
-# dataset-fashion-mnist: the training data set.
-DEB_PACKAGES=(verilator yosys nextpnr-ice40 dataset-fashion-mnist g++ make)
+# dataset-fashion-mnist: the training data set; chromium: the nightly report's browser test and screenshot.
+DEB_PACKAGES=(verilator yosys nextpnr-ice40 dataset-fashion-mnist g++ make chromium)
 if [ -n "${MPSA_EXTRA_DEB:-}" ]; then read -r -a extra <<<"$MPSA_EXTRA_DEB"; DEB_PACKAGES+=("${extra[@]}"); fi
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

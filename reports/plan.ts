@@ -1,0 +1,66 @@
+// What a night runs, per profile. quick (the default, well under 30 minutes on 2 cores): the
+// `make test` suites with JUnit, a short model validation, per-PE synthesis of the
+// configurations (cached), the benchmarks with short windows and two short training runs.
+// full: the long property runs (MPSA_PROFILE=nightly), synthesis of the cost table too, longer
+// benchmarks and training, a training run on the RTL and the accuracy table when it exists.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StepSpec } from './step.ts';
+import type { Profile } from './summary.ts';
+
+export const STEP_GROUPS = ['typecheck', 'lint', 'tests', 'waves', 'model', 'synth', 'bench', 'train', 'screenshot'] as const;
+export type StepGroup = (typeof STEP_GROUPS)[number];
+
+/** `bench-emu` → `bench`: --only/--skip name groups or single steps. */
+export const groupOf = (step: string): string => step.split('-')[0];
+
+export interface TrainPlan { label: string; args: string[]; timeoutS: number }
+
+const MIN = 60;
+
+export function testStep(profile: Profile, junit: string, shard?: string): StepSpec {
+  return {
+    name: 'tests',
+    cmd: ['npx', 'vitest', 'run', ...(shard ? ['--shard', shard] : [])],
+    env: { MPSA_PROFILE: profile === 'full' ? 'nightly' : 'quick', MPSA_JUNIT: junit },
+    timeoutS: profile === 'full' ? 240 * MIN : 25 * MIN,
+  };
+}
+
+/** Steps that need no earlier step's result (tests and waves are run by reports/nightly.ts). */
+export function independentSteps(profile: Profile): StepSpec[] {
+  const full = profile === 'full';
+  return [
+    { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', '.'], timeoutS: 5 * MIN },
+    { name: 'lint', cmd: ['bash', 'scripts/lint.sh'], timeoutS: 10 * MIN },
+    { name: 'model', cmd: ['npx', 'mpsa', 'model', 'validate', '--json', '--cases', full ? '63' : '14'], timeoutS: (full ? 60 : 10) * MIN },
+    { name: 'synth', cmd: ['npx', 'mpsa', 'synth', full ? 'all' : 'configs', '--jobs', '2', '--json'], timeoutS: (full ? 240 : 15) * MIN },
+    { name: 'bench-harness', cmd: ['npm', 'run', '--silent', 'bench:harness'], env: { MPSA_BENCH_SCALE: full ? '1' : '0.2' }, timeoutS: 10 * MIN },
+    { name: 'bench-emu', cmd: ['npm', 'run', '--silent', 'bench:emu'], env: full ? {} : { MPSA_BENCH_SIZE: '128', MPSA_BENCH_REPEATS: '2' }, timeoutS: (full ? 30 : 8) * MIN },
+    { name: 'bench-gemm', cmd: ['npm', 'run', '--silent', 'bench:gemm'], timeoutS: (full ? 30 : 10) * MIN },
+    { name: 'bench-golden', cmd: ['npm', 'run', '--silent', 'bench:golden'], env: { MPSA_BENCH_SECONDS: full ? '0.5' : '0.1' }, timeoutS: (full ? 30 : 8) * MIN },
+  ];
+}
+
+/** Short seeded Fashion-MNIST runs; each writes its run JSON into the night's train/ folder. */
+export function trainPlans(profile: Profile): TrainPlan[] {
+  const size = profile === 'full' ? ['--epochs', '3', '--subset', '20000', '--test-subset', '10000'] : ['--epochs', '2', '--subset', '2000', '--test-subset', '1000'];
+  const t = (profile === 'full' ? 60 : 6) * MIN;
+  const plans: TrainPlan[] = [
+    { label: 'mlp-fp32', args: ['--model', 'mlp', '--arith', 'fp32', '--backend', 'fp32', ...size], timeoutS: t },
+    { label: 'mlp-fp8-bf16-sr-emu', args: ['--model', 'mlp', '--arith', 'fp8-bf16-sr', '--backend', 'emu', ...size], timeoutS: t },
+  ];
+  if (profile === 'full') {
+    plans.push({ label: 'mlp-e4m3-fp16-rne-emu', args: ['--model', 'mlp', '--arith', 'e4m3-fp16-rne', '--backend', 'emu', ...size], timeoutS: t },
+      { label: 'mlp-fp8-bf16-sr-rtl', args: ['--model', 'mlp', '--arith', 'fp8-bf16-sr', '--backend', 'rtl', '--steps', '20', '--test-subset', '200'], timeoutS: 60 * MIN });
+  }
+  return plans;
+}
+
+/** `npm run train:table` (writes reports/out/accuracy.json) in the full profile, once the script exists. */
+export function accuracyTableStep(profile: Profile, repo: string): StepSpec | undefined {
+  if (profile !== 'full') return undefined;
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  if (!pkg.scripts?.['train:table']) return undefined;
+  return { name: 'train-table', cmd: ['npm', 'run', '--silent', 'train:table'], timeoutS: 180 * MIN };
+}

@@ -1,0 +1,103 @@
+// The report from fixture data: JUnit read back and merged, new vs known failures across nights,
+// escaping of everything a test can put in its name or message, and the night's atomic publish.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { FIXTURES, fixtureNight, junitFixture } from './fixtures/night.ts';
+import { loadHistory } from './history.ts';
+import { mergedJunitXml, parseJunit } from './junit.ts';
+import { runNight } from './nightly.ts';
+import { renderNight } from './render.ts';
+
+const quiet = () => {};
+
+describe('junit', () => {
+  test('reads back the reporter\'s XML: states, seeds, replay commands', async () => {
+    const run = await junitFixture('night-1.xml');
+    expect(run.regressionSeed).toBe(1836086113);
+    expect(run.tests.map((t) => t.state).sort()).toEqual(['failed', 'passed', 'passed', 'passed', 'passed', 'skipped']);
+    const failed = run.tests.find((t) => t.state === 'failed')!;
+    expect(failed.id).toBe('property-tests/golden-mpfr.prop.test.ts > golden vs MPFR > mul, mode rna');
+    expect(failed.seed).toBe(228143539);
+    expect(failed.replay).toBe("MPSA_SEED=1836086113 MPSA_PROFILE=quick npx vitest run property-tests/golden-mpfr.prop.test.ts -t 'mul, mode rna'");
+    expect(run.tests.find((t) => t.name === 'fifo > keeps order')).toMatchObject({ seed: 99, simTimeNs: 12000 });
+  });
+
+  test('merges shards; the merged document reads back the same', async () => {
+    const run = await junitFixture('night-2-shard-1.xml', 'night-2-shard-2.xml');
+    expect(run.tests).toHaveLength(7);
+    expect(run.duplicates).toEqual([]);
+    const again = await parseJunit(mergedJunitXml(run));
+    expect(again.tests.map((t) => [t.id, t.state])).toEqual(run.tests.map((t) => [t.id, t.state]));
+    const twice = await junitFixture('night-1.xml', 'night-1.xml');
+    expect(twice.duplicates).toHaveLength(6);
+  });
+
+  test('a failure without a printed replay line gets a vitest -t command', async () => {
+    const run = await junitFixture('night-2-shard-1.xml');
+    expect(run.tests.find((t) => t.state === 'failed')!.replay).toBe("MPSA_SEED=1836086113 npx vitest run examples/fifo.test.ts -t 'keeps order'");
+  });
+});
+
+describe('new vs known failures', () => {
+  test('a fixture night with a new failure shows it as new; the next night with the same failure shows it as known', async () => {
+    const first = await fixtureNight('2026-01-01', ['night-1.xml']);
+    expect(first.tests.available && first.tests.data.failures.map((f) => f.isNew)).toEqual([true]);
+    const second = await fixtureNight('2026-01-02', ['night-2-shard-1.xml', 'night-2-shard-2.xml'], first);
+    if (!second.tests.available) throw new Error('no tests');
+    const byName = Object.fromEntries(second.tests.data.failures.map((f) => [f.name, f.isNew]));
+    expect(byName).toEqual({ 'golden vs MPFR > mul, mode rna': false, 'fifo > keeps order': true, [`escapes <script>alert("x")</script> & 'quotes'`]: true });
+    const html = renderNight(second, [first]);
+    const known = /<tr class="failure is-known">.*?<\/tr>/s.exec(html)![0];
+    expect(known).toContain('known');
+    expect(known).toContain('mul, mode rna');
+    expect(known).toContain('228143539');
+    expect(html.match(/<tr class="failure is-new">/g)).toHaveLength(2);
+  });
+});
+
+describe('escaping', () => {
+  test('no string from a test reaches the page as markup', async () => {
+    const night = await fixtureNight('2026-01-02', ['night-2-shard-1.xml', 'night-2-shard-2.xml']);
+    const html = renderNight(night, []);
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>bold?</b>');
+    expect(html).toContain('escapes &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quotes&#39;');
+    expect(html.match(/<script>/g)).toHaveLength(1); // the page's own load check
+  });
+
+  test('sections without data say why, with no number in their place', async () => {
+    const night = await fixtureNight('2026-01-01', ['night-1.xml']);
+    night.synth = { available: false, reason: 'synthesis not run: <yosys> missing' };
+    const html = renderNight(night, []);
+    expect(html).toContain('<p class="na">synthesis not run: &lt;yosys&gt; missing</p>');
+    expect(html).toContain('not been written on this machine');
+    expect(html).toContain('No earlier night is kept yet');
+  });
+});
+
+describe('runNight', () => {
+  test('publishes nights atomically, keeps history, points latest; a failing night leaves the previous report', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'mpsa-nightly-'));
+    const base = { repo: process.cwd(), outRoot: out, profile: 'quick' as const, only: [], say: quiet };
+    await runNight({ ...base, date: '2026-01-01', merge: [join(FIXTURES, 'night-1.xml')] });
+    const second = await runNight({ ...base, date: '2026-01-02', merge: [join(FIXTURES, 'night-2-shard-1.xml'), join(FIXTURES, 'night-2-shard-2.xml')] });
+    expect(readlinkSync(join(out, 'latest'))).toBe('2026-01-02');
+    expect(second.summary.tests.available && second.summary.tests.data.failures.filter((f) => !f.isNew).map((f) => f.name)).toEqual(['golden vs MPFR > mul, mode rna']);
+    expect(second.summary.steps.find((s) => s.name === 'model')).toMatchObject({ status: 'not run' });
+    expect(second.summary.model).toEqual({ available: false, reason: 'not run in this night' });
+    expect((await parseJunit(readFileSync(join(out, '2026-01-02', 'results.xml'), 'utf8'))).tests).toHaveLength(7);
+    expect(loadHistory(out, '2026-01-03').map((n) => n.date)).toEqual(['2026-01-01', '2026-01-02']);
+    const html = readFileSync(join(out, '2026-01-02', 'index.html'), 'utf8');
+
+    // A night that dies half-way (here: unreadable JUnit) changes nothing that was there.
+    writeFileSync(join(out, 'broken.xml'), '<testsuites><testcase');
+    await expect(runNight({ ...base, date: '2026-01-02', merge: [join(out, 'broken.xml')] })).rejects.toThrow();
+    expect(readFileSync(join(out, '2026-01-02', 'index.html'), 'utf8')).toBe(html);
+    expect(readlinkSync(join(out, 'latest'))).toBe('2026-01-02');
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(existsSync(join(out, '2026-01-01', 'summary.json'))).toBe(true);
+  });
+});

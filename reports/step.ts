@@ -1,0 +1,69 @@
+// One step of the night: a command run with zx under a time limit (the whole process tree is
+// killed when it runs over), its output streamed to a log in the night's folder, a progress line
+// when it starts, every minute while it runs, and when it ends. A failed step is recorded and the
+// night goes on.
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { $, type ProcessPromise } from 'zx';
+import type { StepRecord } from './summary.ts';
+
+export interface StepSpec {
+  name: string;
+  /** argv; the first element is the program. */
+  cmd: string[];
+  env?: Record<string, string>;
+  timeoutS: number;
+}
+
+export interface StepOutput { record: StepRecord; stdout: string; stderr: string }
+
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+
+/** The step as a shell line (environment first), for the report and the log. */
+export function commandLine(s: StepSpec): string {
+  return [...Object.entries(s.env ?? {}).map(([k, v]) => `${k}=${quote(v)}`), ...s.cmd.map(quote)].join(' ');
+}
+
+/** The process running now, so that an interrupted night can stop it (see reports/nightly.ts). */
+let current: ProcessPromise | undefined;
+export function killCurrentStep(): void {
+  if (current) void current.kill('SIGTERM').catch(() => {});
+}
+
+export async function runStep(s: StepSpec, cwd: string, nightDir: string, say: (line: string) => void): Promise<StepOutput> {
+  const logRel = join('logs', `${s.name}.log`);
+  const logPath = join(nightDir, logRel);
+  mkdirSync(dirname(logPath), { recursive: true });
+  const line = commandLine(s);
+  writeFileSync(logPath, `$ ${line}\n`);
+  say(`${s.name}: ${line}`);
+  const t0 = performance.now();
+  let stdout = '', stderr = '';
+  const p = $({ cwd, env: { ...process.env, ...s.env }, nothrow: true, quiet: true, timeout: s.timeoutS * 1000 })`${s.cmd}`;
+  current = p;
+  p.stdout.on('data', (d: Buffer) => { stdout += d; appendFileSync(logPath, d); });
+  p.stderr.on('data', (d: Buffer) => { stderr += d; appendFileSync(logPath, d); });
+  const tick = setInterval(() => say(`${s.name}: running, ${((performance.now() - t0) / 60_000).toFixed(0)} min`), 60_000);
+  let exitCode: number | null = null;
+  let signal: string | null = null;
+  try {
+    const r = await p;
+    exitCode = r.exitCode;
+    signal = r.signal;
+  } catch (e) {
+    stderr += `\n${(e as Error).message}`;
+    appendFileSync(logPath, `\n${(e as Error).message}\n`);
+  } finally {
+    clearInterval(tick);
+    current = undefined;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const timedOut = exitCode !== 0 && seconds >= s.timeoutS - 0.5;
+  const status = exitCode === 0 ? 'ok' : timedOut ? 'timeout' : 'failed';
+  const note = status === 'ok' ? undefined : timedOut ? `stopped after the ${s.timeoutS} s limit` : exitCode === 127 ? `'${s.cmd[0]}' not found` : `exit ${exitCode ?? signal ?? '?'}`;
+  appendFileSync(logPath, `\n[nightly] ${status}${note ? ` (${note})` : ''} in ${seconds.toFixed(1)} s\n`);
+  say(`${s.name}: ${status}${note ? ` (${note})` : ''} in ${seconds.toFixed(1)} s`);
+  const record: StepRecord = { name: s.name, status, seconds: Number(seconds.toFixed(2)), command: line, log: logRel };
+  if (note) record.note = note;
+  return { record, stdout, stderr };
+}
