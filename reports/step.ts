@@ -1,7 +1,7 @@
 // One step of the night: a command run with zx under a time limit (the whole process tree is
 // killed when it runs over), its output streamed to a log in the night's folder, a progress line
 // when it starts, every minute while it runs, and when it ends. A failed step is recorded and the
-// night goes on.
+// night goes on. Colours are turned off (NO_COLOR) so that logs read as plain text.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { $, type ProcessPromise } from 'zx';
@@ -39,7 +39,7 @@ export async function runStep(s: StepSpec, cwd: string, nightDir: string, say: (
   say(`${s.name}: ${line}`);
   const t0 = performance.now();
   let stdout = '', stderr = '';
-  const p = $({ cwd, env: { ...process.env, ...s.env }, nothrow: true, quiet: true, timeout: s.timeoutS * 1000 })`${s.cmd}`;
+  const p = $({ cwd, env: { ...process.env, NO_COLOR: '1', ...s.env }, nothrow: true, quiet: true, timeout: s.timeoutS * 1000 })`${s.cmd}`;
   current = p;
   p.stdout.on('data', (d: Buffer) => { stdout += d; appendFileSync(logPath, d); });
   p.stderr.on('data', (d: Buffer) => { stderr += d; appendFileSync(logPath, d); });
