@@ -15,11 +15,35 @@ function count(counters: GemmCounters | undefined, flags: number): void {
   if (flags & FLAG_INVALID) counters.invalid++;
 }
 
-/** fp32 values → codes of `f` (deterministic rounding); flags go to the counters. */
+/**
+ * fp32 values → codes of `f` (deterministic rounding); flags go to the counters. Bit-identical to
+ * golden's quantizeFast for every input: under `rne`, a value whose result is a normal finite
+ * number of `f` is rounded on its float32 bits (round-half-even at 23 − man dropped bits, the carry
+ * walking into the exponent field); zeros, subnormal results, overflow, NaN/Inf and other modes go
+ * to quantizeFast. In the fast case the only flag golden raises is `inexact`, which is not counted.
+ */
 export function quantizeArray(x: Float32Array, f: Format, mode: GemmArith['quantize']['a'], counters?: GemmCounters): Uint32Array {
   const out = new Uint32Array(x.length);
   const rnd = { mode };
+  const fast = mode === 'rne' && f.man <= 23 && f.exp <= 8;
+  const bits = fast ? new Uint32Array(x.buffer, x.byteOffset, x.length) : null;
+  const shift = 23 - f.man;
+  const halfMinus1 = shift > 0 ? 2 ** (shift - 1) - 1 : 0;
+  const { bias, maxCode, signBit } = f;
   for (let i = 0; i < x.length; i++) {
+    if (bits !== null) {
+      const u = bits[i];
+      const e32 = (u >>> 23) & 0xff;
+      const be = e32 - 127 + bias;
+      if (e32 !== 0 && e32 !== 0xff && be >= 1) {
+        const v = be * 0x800000 + (u & 0x7fffff); // < 2^31: exponent field and fraction of f, before rounding
+        const r = shift === 0 ? v : (v + halfMinus1 + ((v >>> shift) & 1)) >>> shift;
+        if (r <= maxCode) {
+          out[i] = u >>> 31 ? r + signBit : r;
+          continue;
+        }
+      }
+    }
     const r = quantizeFast(x[i], f, rnd);
     out[i] = r.code;
     count(counters, r.flags);
