@@ -12,7 +12,8 @@ const run = promisify(execFile);
 
 describe('mpsa train', () => {
   it('parses options with defaults', () => {
-    expect(parseTrainArgs(['--model', 'cnn', '--epochs', '3', '--backend', 'emu'])).toMatchObject({ model: 'cnn', epochs: 3, backend: 'emu', arith: 'fp32', seed: 1, batch: 32 });
+    expect(parseTrainArgs(['--model', 'cnn', '--epochs', '3', '--backend', 'emu'])).toMatchObject({ model: 'cnn', epochs: 3, backend: 'emu', arith: 'fp32', seed: 1, batch: 32, schedule: 'constant', norm: 'fashion' });
+    expect(parseTrainArgs(['--model', 'mlp', '--schedule', 'cosine', '--norm', 'none'])).toMatchObject({ schedule: 'cosine', norm: 'none' });
   });
 
   it.each([
@@ -22,6 +23,8 @@ describe('mpsa train', () => {
     [['--model', 'mlp', '--epochs', '0'], /^--epochs: must be an integer ≥ 1, got "0"/],
     [['--model', 'mlp', '--lr', '-1'], /^--lr: must be a positive number/],
     [['--model', 'mlp', '--fast'], /^--fast: unknown option/],
+    [['--model', 'mlp', '--schedule', 'step'], /^--schedule: must be constant \| cosine, got "step"/],
+    [['--model', 'mlp', '--norm', 'zscore'], /^--norm: must be fashion \| none/],
   ])('rejects %j', (argv, re) => {
     expect(() => parseTrainArgs(argv as string[])).toThrow(re);
   });

@@ -3,10 +3,10 @@
 import { join } from 'node:path';
 import { ArithmeticInputError } from '../golden/index.ts';
 import { ARITH_PRESETS, loadArith } from '../train/arith.ts';
-import { DatasetError, loadFashionMnist, subset } from '../train/data.ts';
+import { DatasetError, FASHION_MNIST_NORM, loadFashionMnist, subset } from '../train/data.ts';
 import { fp32Backend, type GemmBackend } from '../train/gemm.ts';
 import { MODEL_NAMES, type ModelName } from '../train/nn.ts';
-import { train, type Progress } from '../train/run.ts';
+import { LR_SCHEDULES, train, type LrSchedule, type Progress } from '../train/run.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 
 export const BACKENDS = ['fp32', 'emu', 'rtl'] as const;
@@ -25,6 +25,9 @@ const HELP = `usage: mpsa train --model mlp|cnn [options]
   --test-subset N        evaluate on the first N test images
   --batch N              mini-batch size                                     [32]
   --lr X                 learning rate (SGD, momentum 0.9)                   [0.01]
+  --schedule constant|cosine  learning rate constant, or cosine decay to 0   [constant]
+  --norm fashion|none    standardise pixels with the Fashion-MNIST mean/std
+                         (0.2860/0.3530), or keep them in [0, 1]             [fashion]
   --out FILE             run JSON     [reports/out/train/<model>-<arith>-<backend>-s<seed>.json]
 
 Progress goes to stderr; the path of the run JSON is printed on stdout.`;
@@ -32,6 +35,7 @@ Progress goes to stderr; the path of the run JSON is printed on stdout.`;
 interface Args {
   model: ModelName; arith: string; backend: BackendName; epochs: number; steps?: number; seed: number;
   subset?: number; testSubset?: number; batch: number; lr: number; out?: string;
+  schedule: LrSchedule; norm: 'fashion' | 'none';
 }
 
 function intArg(name: string, v: string | undefined, min: number): number {
@@ -41,7 +45,7 @@ function intArg(name: string, v: string | undefined, min: number): number {
 }
 
 export function parseTrainArgs(argv: string[]): Args {
-  const a: Partial<Args> = { arith: 'fp32', backend: 'fp32', epochs: 1, seed: 1, batch: 32, lr: 0.01 };
+  const a: Partial<Args> = { arith: 'fp32', backend: 'fp32', epochs: 1, seed: 1, batch: 32, lr: 0.01, schedule: 'constant', norm: 'fashion' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -65,6 +69,12 @@ export function parseTrainArgs(argv: string[]): Args {
         if (!(x > 0) || !Number.isFinite(x)) throw new ArithmeticInputError('--lr', `must be a positive number, got ${JSON.stringify(v ?? null)}`);
         a.lr = x; break;
       }
+      case '--schedule':
+        if (!(LR_SCHEDULES as readonly string[]).includes(v)) throw new ArithmeticInputError('--schedule', `must be ${LR_SCHEDULES.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
+        a.schedule = take() as LrSchedule; break;
+      case '--norm':
+        if (v !== 'fashion' && v !== 'none') throw new ArithmeticInputError('--norm', `must be fashion | none, got ${JSON.stringify(v ?? null)}`);
+        a.norm = take() as 'fashion' | 'none'; break;
       case '--out': if (v === undefined) throw new ArithmeticInputError('--out', 'needs a file name'); a.out = take(); break;
       default: throw new ArithmeticInputError(k, 'unknown option');
     }
@@ -115,6 +125,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     backend = await openBackend(args.backend);
     const r = await train({ train: trainSplit, test: data.test }, {
       model: args.model, arith, backend, epochs: args.epochs, seed: args.seed, batch: args.batch, lr: args.lr,
+      schedule: args.schedule, inputNorm: args.norm === 'fashion' ? FASHION_MNIST_NORM : null,
       maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(),
     });
     const out = args.out ?? join('reports', 'out', 'train', `${args.model}-${arith.name.replace(/[^\w.-]+/g, '_')}-${args.backend}-s${args.seed}.json`);

@@ -40,6 +40,10 @@ export const ARITH_PRESETS: Record<string, ArithSpec> = {
   'fp8-bf16-sr': { ...fp8({ fmt: 'bf16', mode: 'sr', rbits: 8 }), geometry: { rows: 8, cols: 4 } },
   'fp8-fp16-rne': fp8({ fmt: 'fp16', mode: 'rne' }),
   'fp8-fp16-sr': fp8({ fmt: 'fp16', mode: 'sr', rbits: 8 }),
+  // Accumulation narrower than bf16 (5-bit significand, bf16-like range): swamping under rne sets
+  // in after ~2^5 similar addends, so the rne-vs-sr contrast of docs/training.md is visible.
+  'fp8-e6m4-rne': fp8({ fmt: 'e6m4', mode: 'rne' }),
+  'fp8-e6m4-sr': fp8({ fmt: 'e6m4', mode: 'sr', rbits: 8 }),
 };
 
 function prefixed<T>(field: string, f: () => T): T {

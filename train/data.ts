@@ -22,6 +22,12 @@ export interface Split {
 
 export interface Dataset { train: Split; test: Split }
 
+/** A fixed input standardisation x ↦ (x − mean) / std applied to every pixel of a batch. */
+export interface InputNorm { mean: number; std: number }
+
+/** Mean and standard deviation of the Fashion-MNIST training pixels (scaled to [0, 1]). */
+export const FASHION_MNIST_NORM: InputNorm = { mean: 0.2860, std: 0.3530 };
+
 /** The data directory: MPSA_FASHION_MNIST, or the Debian package's location. */
 export function dataDir(): string {
   return process.env.MPSA_FASHION_MNIST || DEFAULT_DATA_DIR;

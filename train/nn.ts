@@ -254,7 +254,8 @@ export class Sequential {
 
 /** SGD with momentum (and optional weight decay): v ← μv + g + λp; p ← p − lr·v. */
 export class Sgd {
-  constructor(readonly lr: number, readonly momentum = 0.9, readonly weightDecay = 0) {}
+  /** The learning rate of the next step (a schedule may change it between steps). */
+  constructor(public lr: number, readonly momentum = 0.9, readonly weightDecay = 0) {}
   step(params: Param[]): void {
     for (const p of params) {
       for (let i = 0; i < p.data.length; i++) {

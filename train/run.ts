@@ -2,7 +2,7 @@
 // a loss curve, GEMM counters and a hash of the final weights (to prove two backends identical).
 import { createHash } from 'node:crypto';
 import { XorShift32, fmix32 } from '../golden/index.ts';
-import type { Split } from './data.ts';
+import type { InputNorm, Split } from './data.ts';
 import type { GemmBackend, GemmCounters } from './gemm.ts';
 import { buildModel, RunContext, Sgd, softmaxCrossEntropy, type ModelName, type Sequential } from './nn.ts';
 import type { TrainArith } from './arith.ts';
@@ -16,11 +16,24 @@ export interface TrainOptions {
   batch?: number;
   lr?: number;
   momentum?: number;
+  /** Learning-rate schedule over the run's steps: constant, or cosine decay from lr to 0. @defaultValue 'constant' */
+  schedule?: LrSchedule;
+  /** Standardise the input pixels with a fixed mean and std (e.g. FASHION_MNIST_NORM). @defaultValue none (pixels in [0, 1]) */
+  inputNorm?: InputNorm | null;
   /** Stop after this many steps in total (short end-to-end runs). */
   maxSteps?: number;
   /** Evaluate on at most this many test images (default: all). */
   testLimit?: number;
   onProgress?: (p: Progress) => void;
+}
+
+export type LrSchedule = 'constant' | 'cosine';
+export const LR_SCHEDULES: readonly LrSchedule[] = ['constant', 'cosine'];
+
+/** Learning rate of step `step` (0-based) out of `total`. */
+export function scheduledLr(lr: number, schedule: LrSchedule, step: number, total: number): number {
+  if (schedule === 'constant') return lr;
+  return 0.5 * lr * (1 + Math.cos((Math.PI * Math.min(step, total)) / total));
 }
 
 export interface Progress { epoch: number; epochs: number; step: number; stepsPerEpoch: number; loss: number; samplesPerS: number }
@@ -33,12 +46,16 @@ export interface RunResult {
   epochs: number;
   batch: number;
   lr: number;
+  schedule: LrSchedule;
+  inputNorm: InputNorm | null;
   trainSamples: number;
   steps: number;
   /** Training loss of every step. */
   loss: number[];
   /** Test accuracy after each epoch. */
   testAccuracy: number[];
+  /** Mean training loss of each epoch. */
+  epochLoss: number[];
   counters: Record<string, GemmCounters>;
   wallSeconds: number;
   /** sha256 of the final parameters and the loss curve (bit-level identity of runs). */
@@ -54,7 +71,7 @@ function shuffled(n: number, rng: XorShift32): Uint32Array {
   return p;
 }
 
-function batchOf(s: Split, idx: ArrayLike<number>, from: number, to: number) {
+function batchOf(s: Split, idx: ArrayLike<number>, from: number, to: number, norm: InputNorm | null = null) {
   const px = s.rows * s.cols;
   const B = to - from;
   const x = new Float32Array(B * px);
@@ -64,16 +81,20 @@ function batchOf(s: Split, idx: ArrayLike<number>, from: number, to: number) {
     x.set(s.images.subarray(k * px, (k + 1) * px), i * px);
     y[i] = s.labels[k];
   }
+  if (norm) {
+    const inv = 1 / norm.std;
+    for (let i = 0; i < x.length; i++) x[i] = (x[i] - norm.mean) * inv;
+  }
   return { x: { data: x, shape: [B, 1, s.rows, s.cols] }, y };
 }
 
 /** Test accuracy (argmax of the logits), evaluated with the run's arithmetic. */
-export async function evaluate(model: Sequential, ctx: RunContext, test: Split, limit = test.n, batch = 256): Promise<number> {
+export async function evaluate(model: Sequential, ctx: RunContext, test: Split, limit = test.n, batch = 256, norm: InputNorm | null = null): Promise<number> {
   const n = Math.min(limit, test.n);
   const idx = Uint32Array.from({ length: n }, (_, i) => i);
   let correct = 0;
   for (let i = 0; i < n; i += batch) {
-    const { x, y } = batchOf(test, idx, i, Math.min(n, i + batch));
+    const { x, y } = batchOf(test, idx, i, Math.min(n, i + batch), norm);
     correct += softmaxCrossEntropy(await model.forward(x, ctx, false), y).correct;
   }
   return correct / n;
@@ -93,6 +114,10 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${k}: must be a positive integer, got ${v}`);
   }
   if (!(lr > 0)) throw new RangeError(`lr: must be positive, got ${lr}`);
+  const schedule = o.schedule ?? 'constant';
+  if (!LR_SCHEDULES.includes(schedule)) throw new RangeError(`schedule: must be ${LR_SCHEDULES.join(' | ')}, got ${JSON.stringify(schedule)}`);
+  const norm = o.inputNorm ?? null;
+  if (norm && !(norm.std > 0 && Number.isFinite(norm.mean))) throw new RangeError(`inputNorm: needs a finite mean and a positive std, got ${JSON.stringify(norm)}`);
   const t0 = performance.now();
   const model = buildModel(o.model, o.seed);
   const ctx = new RunContext(o.backend, o.arith.roles, o.seed);
@@ -100,31 +125,36 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
   const rng = new XorShift32(fmix32((o.seed ^ 0x5eed) >>> 0));
   const stepsPerEpoch = Math.floor(data.train.n / batch);
   if (stepsPerEpoch < 1) throw new RangeError(`batch: ${batch} is larger than the ${data.train.n} training samples`);
+  const totalSteps = Math.min(stepsPerEpoch * o.epochs, o.maxSteps ?? Infinity);
   const loss: number[] = [];
   const testAccuracy: number[] = [];
+  const epochLoss: number[] = [];
   let step = 0;
   let done = false;
   for (let epoch = 0; epoch < o.epochs && !done; epoch++) {
     const order = shuffled(data.train.n, rng);
     const te = performance.now();
+    const first = loss.length;
     for (let s = 0; s < stepsPerEpoch; s++) {
-      const { x, y } = batchOf(data.train, order, s * batch, (s + 1) * batch);
+      const { x, y } = batchOf(data.train, order, s * batch, (s + 1) * batch, norm);
       ctx.step = step;
       const out = await model.forward(x, ctx, true);
       const r = softmaxCrossEntropy(out, y);
       await model.backward(r.grad, ctx);
+      opt.lr = scheduledLr(lr, schedule, step, totalSteps);
       opt.step(model.params());
       loss.push(r.loss);
       step++;
       o.onProgress?.({ epoch: epoch + 1, epochs: o.epochs, step: s + 1, stepsPerEpoch, loss: r.loss, samplesPerS: ((s + 1) * batch) / ((performance.now() - te) / 1000) });
       if (o.maxSteps !== undefined && step >= o.maxSteps) { done = true; break; }
     }
+    epochLoss.push(loss.slice(first).reduce((a, b) => a + b, 0) / Math.max(1, loss.length - first));
     ctx.step = -1;
-    testAccuracy.push(await evaluate(model, ctx, data.test, o.testLimit));
+    testAccuracy.push(await evaluate(model, ctx, data.test, o.testLimit, 256, norm));
   }
   return {
-    model: o.model, arith: o.arith.name, backend: o.backend.name, seed: o.seed, epochs: o.epochs, batch, lr,
-    trainSamples: data.train.n, steps: step, loss, testAccuracy,
+    model: o.model, arith: o.arith.name, backend: o.backend.name, seed: o.seed, epochs: o.epochs, batch, lr, schedule, inputNorm: norm,
+    trainSamples: data.train.n, steps: step, loss, testAccuracy, epochLoss,
     counters: Object.fromEntries(ctx.counters),
     wallSeconds: (performance.now() - t0) / 1000,
     hash: weightsHash(model, loss),
