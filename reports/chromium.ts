@@ -1,6 +1,7 @@
 // Headless Chromium (Debian package `chromium`, installed by scripts/setup.sh): a screenshot of a
 // report and its DOM after load with the console lines it logged. The report logs nothing, so
 // any console line is an error of the page (an uncaught exception prints "Uncaught …").
+import { readFileSync } from 'node:fs';
 import { $ } from 'zx';
 
 const CANDIDATES = ['chromium', 'chromium-browser', 'google-chrome'];
@@ -21,8 +22,18 @@ const url = (htmlPath: string) => `file://${encodeURI(htmlPath)}`;
 
 export interface Shot { ok: boolean; seconds: number; message: string }
 
-/** Writes a PNG of the page at `size` (width,height in CSS pixels). */
-export async function screenshot(htmlPath: string, pngPath: string, size = '1280,5200'): Promise<Shot> {
+/**
+ * A window tall enough for the whole report (headless --screenshot captures the window only):
+ * the plots' own heights, about 26 px a table row or heading, a margin; between 1,500 and 20,000.
+ */
+export function pageHeight(html: string): number {
+  const plots = [...html.matchAll(/<svg class="plot"[^>]* height="(\d+)"/g)].reduce((s, m) => s + Number(m[1]) + 40, 0);
+  const rows = (html.match(/<tr[ >]|<h[1-3][ >]|<p[ >]/g) ?? []).length;
+  return Math.min(20_000, Math.max(1_500, plots + rows * 26 + 400));
+}
+
+/** Writes a PNG of the page at `size` (width,height in CSS pixels; default: 1280 wide, the whole page). */
+export async function screenshot(htmlPath: string, pngPath: string, size = `1280,${pageHeight(readFileSync(htmlPath, 'utf8'))}`): Promise<Shot> {
   const t0 = performance.now();
   const bin = await findChromium();
   if (!bin) return { ok: false, seconds: 0, message: MISSING };
