@@ -17,3 +17,17 @@ export { fmix32, xorshift32, streamSeed, topBits, XorShift32, ZERO_STATE_REPLACE
 export type { Stream } from './rng.ts';
 export { answerLine, answerRequest, answerOf, errorText, parseLine, parseRequest } from './jsonl.ts';
 export type { Request } from './jsonl.ts';
+export { bfpFormat, bfpQuantize, bfpDequantize, bfpSharedExp, bfpElement } from './bfp.ts';
+export type { BfpFormat, BfpFormatSpec, BfpVector } from './bfp.ts';
+export { mxFormat, mxQuantize, mxDequantize, mxScale, mxElementRaw, checkScaleMode, MX_NAMES, SCALE_MODES, E8M0_NAN } from './mx.ts';
+export type { MxFormat, MxElement, MxVector, ScaleMode } from './mx.ts';
+export { intFormat, intQuantize, intDequantize, intScaleExp, intValue } from './int.ts';
+export type { IntFormat, IntFormatSpec, IntVector, IntSigned } from './int.ts';
+export { blockDot, blockOperand, blockSum } from './block-dot.ts';
+export type { BlockFormat, BlockVector, BlockOperand } from './block-dot.ts';
+export { rawsOfCodes, rawsOfNumbers, leadExp } from './grid.ts';
+export type { VectorRounding } from './grid.ts';
+export { blockFormat, BLOCK_OPS } from './jsonl-block.ts';
+export type { BlockOp } from './jsonl-block.ts';
+export { rawOf, rawOfNumber, roundRaw } from './exact.ts';
+export type { Raw } from './exact.ts';

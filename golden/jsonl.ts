@@ -3,6 +3,7 @@
 // requests through the RTL units.
 import { hexCode, parseHexCode } from './codec.ts';
 import { ArithmeticInputError, format, type Format } from './format.ts';
+import { answerBlockRequest, BLOCK_OPS } from './jsonl-block.ts';
 import { apply, ARITY, OPS, type Op } from './ops.ts';
 import { flagNames, rounding, type Result, type Rounding } from './rounding.ts';
 
@@ -61,14 +62,21 @@ export function answerOf(r: Result, f: Format): { code: string; flags: string[] 
   return { code: hexCode(r.code, f), flags: flagNames(r.flags) };
 }
 
-/** Golden answer to one request object. */
-export function answerRequest(obj: unknown): { code: string; flags: string[] } | { error: string } {
+/** Golden answer to one request object: a scalar op, or a block op (jsonl-block.ts). */
+export function answerRequest(obj: unknown): { code: string; flags: string[] } | Record<string, unknown> | { error: string } {
   try {
+    if (isBlockRequest(obj)) return answerBlockRequest(obj);
     const req = parseRequest(obj);
     return answerOf(apply(req.op, req.operands, req.in, req.fmt, req.rounding), req.fmt);
   } catch (e) {
     return { error: errorText(e) };
   }
+}
+
+function isBlockRequest(obj: unknown): obj is Record<string, unknown> {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return false;
+  const op = (obj as Record<string, unknown>).op;
+  return typeof op === 'string' && (BLOCK_OPS as readonly string[]).includes(op);
 }
 
 export function errorText(e: unknown): string {
