@@ -1,0 +1,188 @@
+// `npm run train:table`: the Fashion-MNIST accuracy table of docs/training.md. Runs each row
+// (model × arithmetic × backend, fixed seed and recipe) one after the other, writes every run JSON
+// under reports/out/train/ and, after each row, the summary reports/out/accuracy.json and
+// reports/out/accuracy.md (atomically). A row whose run JSON already holds the same recipe is
+// reused unless --force, so an interrupted table resumes where it stopped.
+//
+//   npm run train:table                       # every row (about 50 minutes on a loaded 2-core VM)
+//   npm run train:table -- --rows mlp-fp32,cnn-fp32
+//   npm run train:table -- --quick            # smoke test: 2000 images, 1 epoch, 1000 test images
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeFileAtomic } from '../cli/fs-atomic.ts';
+import { loadArith } from '../train/arith.ts';
+import { FASHION_MNIST_NORM, loadFashionMnist, subset, type InputNorm } from '../train/data.ts';
+import { fp32Backend, type GemmBackend } from '../train/gemm.ts';
+import type { ModelName } from '../train/nn.ts';
+import { train, type LrSchedule, type Progress, type RunResult } from '../train/run.ts';
+
+export interface Row {
+  id: string;
+  model: ModelName;
+  arith: string;
+  backend: 'fp32' | 'emu';
+  epochs: number;
+  batch: number;
+  lr: number;
+  schedule: LrSchedule;
+  /** What the row is for, in the table. */
+  note: string;
+}
+
+const SEED = 1;
+const mlp = { model: 'mlp' as const, batch: 32, lr: 0.02, schedule: 'cosine' as const };
+const cnn = { model: 'cnn' as const, batch: 32, lr: 0.02, schedule: 'cosine' as const };
+
+/** The table, in the order it runs (cheapest informative rows first after the fp32 targets). */
+export const ROWS: Row[] = [
+  { id: 'mlp-fp32', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 5, note: 'fp32 target (≥ 0.88)' },
+  { id: 'cnn-fp32', ...cnn, arith: 'fp32', backend: 'fp32', epochs: 10, note: 'fp32 target (≥ 0.90)' },
+  { id: 'mlp-fp32-1ep', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, note: 'fp32 at the 1-epoch budget' },
+  { id: 'mlp-fp8-fp32', ...mlp, arith: 'fp8-fp32', backend: 'emu', epochs: 1, note: 'fp8 operands, fp32 accumulation (reference)' },
+  { id: 'mlp-fp8-bf16-rne', ...mlp, arith: 'fp8-bf16-rne', backend: 'emu', epochs: 1, note: 'fp8, bf16 accumulation, rne' },
+  { id: 'mlp-fp8-bf16-sr', ...mlp, arith: 'fp8-bf16-sr', backend: 'emu', epochs: 1, note: 'fp8, bf16 accumulation, sr (8 random bits)' },
+  { id: 'mlp-bf16', ...mlp, arith: 'bf16', backend: 'emu', epochs: 1, note: 'bf16 operands, fp32 accumulation, rne' },
+  { id: 'mlp-fp8-e6m4-rne', ...mlp, arith: 'fp8-e6m4-rne', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation (5-bit significand), rne' },
+  { id: 'mlp-fp8-e6m4-sr', ...mlp, arith: 'fp8-e6m4-sr', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation, sr (8 random bits)' },
+];
+
+export interface TableArgs { rows: Row[]; quick: boolean; force: boolean; threads: number; outDir: string }
+
+export function parseTableArgs(argv: string[]): TableArgs {
+  const a: TableArgs = { rows: ROWS, quick: false, force: false, threads: 1, outDir: join('reports', 'out') };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    switch (k) {
+      case '--quick': a.quick = true; break;
+      case '--force': a.force = true; break;
+      case '--rows': {
+        if (v === undefined) throw new RangeError('--rows: needs a comma-separated list of row ids');
+        const ids = v.split(',').filter(Boolean);
+        const unknown = ids.filter((id) => !ROWS.some((r) => r.id === id));
+        if (unknown.length) throw new RangeError(`--rows: unknown row ${unknown.join(', ')} (rows: ${ROWS.map((r) => r.id).join(', ')})`);
+        a.rows = ROWS.filter((r) => ids.includes(r.id));
+        i++; break;
+      }
+      case '--threads': {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`--threads: must be an integer in 1..64, got ${JSON.stringify(v ?? null)}`);
+        a.threads = n; i++; break;
+      }
+      case '--out-dir': if (v === undefined) throw new RangeError('--out-dir: needs a folder'); a.outDir = v; i++; break;
+      default: throw new RangeError(`${k}: unknown option (--quick, --force, --rows a,b, --threads N, --out-dir DIR)`);
+    }
+  }
+  return a;
+}
+
+/** The recipe a row runs under (the quick profile shrinks the data and the epochs). */
+export function recipeOf(row: Row, quick: boolean) {
+  return {
+    model: row.model, arith: row.arith, backend: row.backend, seed: SEED,
+    epochs: quick ? 1 : row.epochs, batch: row.batch, lr: row.lr, schedule: row.schedule,
+    inputNorm: FASHION_MNIST_NORM as InputNorm,
+    trainSubset: quick ? 2000 : null, testSubset: quick ? 1000 : null,
+  };
+}
+export type Recipe = ReturnType<typeof recipeOf>;
+
+export interface Summary {
+  id: string; model: string; arith: string; backend: string; note: string;
+  epochs: number; steps: number; batch: number; lr: number; schedule: string;
+  finalAccuracy: number; bestAccuracy: number; bestEpoch: number; finalTrainLoss: number;
+  overflow: number; underflow: number; invalid: number; wallSeconds: number;
+}
+
+/** One table row from a run: accuracies, the last epoch's mean training loss, summed counters. */
+export function summarize(row: Row, r: RunResult): Summary {
+  const acc = r.testAccuracy;
+  let best = 0;
+  for (let i = 1; i < acc.length; i++) if (acc[i] > acc[best]) best = i;
+  const counters = Object.values(r.counters);
+  const sum = (k: 'overflow' | 'underflow' | 'invalid') => counters.reduce((s, c) => s + c[k], 0);
+  return {
+    id: row.id, model: r.model, arith: r.arith, backend: r.backend, note: row.note,
+    epochs: acc.length, steps: r.steps, batch: r.batch, lr: r.lr, schedule: r.schedule,
+    finalAccuracy: acc[acc.length - 1] ?? NaN, bestAccuracy: acc[best] ?? NaN, bestEpoch: best + 1,
+    finalTrainLoss: r.epochLoss[r.epochLoss.length - 1] ?? NaN,
+    overflow: sum('overflow'), underflow: sum('underflow'), invalid: sum('invalid'),
+    wallSeconds: r.wallSeconds,
+  };
+}
+
+export function markdownTable(rows: Summary[]): string {
+  const head = '| run | model | arithmetic | backend | epochs | final test acc | best (epoch) | final train loss | overflow | underflow | wall s |\n' +
+    '|---|---|---|---|---|---|---|---|---|---|---|\n';
+  return head + rows.map((s) =>
+    `| ${s.id} | ${s.model} | ${s.arith} | ${s.backend} | ${s.epochs} | ${s.finalAccuracy.toFixed(4)} | ${s.bestAccuracy.toFixed(4)} (${s.bestEpoch}) | ${s.finalTrainLoss.toFixed(4)} | ${s.overflow} | ${s.underflow} | ${Math.round(s.wallSeconds)} |`,
+  ).join('\n') + '\n';
+}
+
+const sameRecipe = (x: unknown, y: Recipe) => JSON.stringify(x) === JSON.stringify(y);
+
+function progress(id: string): (p: Progress) => void {
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (p.step !== p.stepsPerEpoch && now - last < 15_000) return;
+    last = now;
+    process.stderr.write(`[${id}] epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(4)} ${Math.round(p.samplesPerS)} samples/s\n`);
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: TableArgs;
+  try {
+    args = parseTableArgs(argv);
+  } catch (e) {
+    process.stderr.write(`accuracy-table: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const data = loadFashionMnist();
+  const suffix = args.quick ? '-quick' : '';
+  const summaryJson = join(args.outDir, `accuracy${suffix}.json`);
+  const summaryMd = join(args.outDir, `accuracy${suffix}.md`);
+  // Rows of earlier invocations stay in the summary (a --rows run adds to it).
+  const summaries = new Map<string, Summary>();
+  if (existsSync(summaryJson)) for (const s of (JSON.parse(readFileSync(summaryJson, 'utf8')) as { rows: Summary[] }).rows) summaries.set(s.id, s);
+  let emu: GemmBackend | undefined;
+  for (const [n, row] of args.rows.entries()) {
+    const recipe = recipeOf(row, args.quick);
+    const file = join(args.outDir, 'train', `table-${row.id}${suffix}.json`);
+    let result: RunResult | undefined;
+    if (!args.force && existsSync(file)) {
+      const old = JSON.parse(readFileSync(file, 'utf8')) as RunResult & { recipe?: unknown };
+      if (sameRecipe(old.recipe, recipe)) result = old;
+    }
+    if (result) {
+      process.stderr.write(`[${row.id}] (${n + 1}/${args.rows.length}) reusing ${file}\n`);
+    } else {
+      process.stderr.write(`[${row.id}] (${n + 1}/${args.rows.length}) ${row.model} ${row.arith} on ${row.backend}, ${recipe.epochs} epoch(s)\n`);
+      const backend = row.backend === 'fp32' ? fp32Backend : (emu ??= (await import('../train/backends.ts')).emuBackend(args.threads));
+      const r = await train({
+        train: recipe.trainSubset ? subset(data.train, recipe.trainSubset) : data.train,
+        test: recipe.testSubset ? subset(data.test, recipe.testSubset) : data.test,
+      }, {
+        model: row.model, arith: loadArith(row.arith), backend, epochs: recipe.epochs, seed: recipe.seed,
+        batch: row.batch, lr: row.lr, schedule: row.schedule, inputNorm: recipe.inputNorm, onProgress: progress(row.id),
+      });
+      result = r;
+      writeFileAtomic(file, JSON.stringify({ recipe, ...r }, null, 1) + '\n');
+    }
+    const s = summarize(row, result);
+    summaries.set(row.id, s);
+    process.stderr.write(`[${row.id}] test accuracy ${result.testAccuracy.map((x) => x.toFixed(4)).join(' ')}; ${Math.round(result.wallSeconds)} s\n`);
+    const ordered = ROWS.map((r) => summaries.get(r.id)).filter((x): x is Summary => x !== undefined);
+    writeFileAtomic(summaryJson, JSON.stringify({ quick: args.quick, seed: SEED, inputNorm: FASHION_MNIST_NORM, rows: ordered }, null, 1) + '\n');
+    writeFileAtomic(summaryMd, markdownTable(ordered));
+  }
+  await emu?.close?.();
+  process.stdout.write(`${summaryMd}\n`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then((rc) => { process.exitCode = rc; }, (e) => { console.error(e); process.exitCode = 1; });
+}
