@@ -61,7 +61,7 @@ export function intFormat(spec: unknown, field = 'fmt'): IntFormat {
       if (mi[2]) signed = 'symmetric';
     } else if (mf) {
       width = checkIntField(`${field}.wl`, Number(mf[1]), 2, 32);
-      scale = -checkIntField(`${field}.fl`, Number(mf[2]), 0, SCALE_RANGE);
+      scale = 0 - checkIntField(`${field}.fl`, Number(mf[2]), 0, SCALE_RANGE);
     } else {
       throw new ArithmeticInputError(field, `unknown integer format ${JSON.stringify(spec)} (expected int<w>, int<w>-sym or fixed<wl>.<fl>)`);
     }
@@ -72,7 +72,7 @@ export function intFormat(spec: unknown, field = 'fmt'): IntFormat {
       if (o.wl === undefined) throw new ArithmeticInputError(`${field}.wl`, 'is required');
       if (o.fl === undefined) throw new ArithmeticInputError(`${field}.fl`, 'is required');
       width = checkIntField(`${field}.wl`, o.wl, 2, 32);
-      scale = -checkIntField(`${field}.fl`, o.fl, -SCALE_RANGE, SCALE_RANGE);
+      scale = 0 - checkIntField(`${field}.fl`, o.fl, -SCALE_RANGE, SCALE_RANGE);
     } else {
       if (o.kind !== undefined && o.kind !== 'int') throw new ArithmeticInputError(`${field}.kind`, `must be "int" or "fixed", got ${JSON.stringify(o.kind)}`);
       checkKeys(field, o, ['kind', 'width', 'signed', 'scale']);
