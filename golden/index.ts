@@ -29,5 +29,5 @@ export { rawsOfCodes, rawsOfNumbers, leadExp } from './grid.ts';
 export type { VectorRounding } from './grid.ts';
 export { blockFormat, BLOCK_OPS } from './jsonl-block.ts';
 export type { BlockOp } from './jsonl-block.ts';
-export { rawOf, rawOfNumber, roundRaw } from './exact.ts';
+export { rawOf, rawOfNumber, roundRaw, addRaw, mulRaw } from './exact.ts';
 export type { Raw } from './exact.ts';
