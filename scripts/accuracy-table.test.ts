@@ -7,7 +7,10 @@ import { markdownTable, parseTableArgs, recipeOf, ROWS, summarize } from './accu
 
 describe('accuracy table runner', () => {
   it('parses its options', () => {
-    expect(parseTableArgs([])).toMatchObject({ rows: ROWS, quick: false, force: false, threads: 1 });
+    expect(parseTableArgs([])).toMatchObject({ rows: ROWS, quick: false, force: false, threads: 1, seed: 1 });
+    expect(parseTableArgs(['--seed', '7']).seed).toBe(7);
+    expect(recipeOf(ROWS[0], false, 7).seed).toBe(7);
+    expect(() => parseTableArgs(['--seed', '-1'])).toThrow(/^--seed: must be a uint32/);
     const a = parseTableArgs(['--quick', '--rows', 'cnn-fp32,mlp-fp32', '--threads', '2']);
     expect(a.rows.map((r) => r.id)).toEqual(['mlp-fp32', 'cnn-fp32']); // table order
     expect(a).toMatchObject({ quick: true, threads: 2 });
