@@ -11,7 +11,7 @@ FP=rtl/fp
 PE=rtl/pe
 INC=(-I"$FP" -I"$PE")
 FP_SRC=("$FP"/fp_lzc.v "$FP"/fp_unpack.v "$FP"/fp_round.v "$FP"/fp_add_core.v "$FP"/fp_mul.v "$FP"/fp_add.v "$FP"/fp_fma.v "$FP"/fp_convert.v)
-PE_SRC=("$PE"/xorshift32.v "$PE"/mac_pe.v rtl/array/mpsa_delay.v rtl/array/os_array.v rtl/array/mpsa_gemm.v)
+PE_SRC=("$PE"/xorshift32.v "$PE"/mac_pe.v "$PE"/int_pe.v "$PE"/int_packed_pe.v rtl/array/mpsa_delay.v rtl/array/os_array.v rtl/array/mpsa_gemm.v)
 
 # Parameter fragments: formats as <prefix>_EXP/_MAN/_SUBNORMALS/_SPECIALS(/_OVERFLOW).
 fmt() { # prefix exp man subnormals specials [overflow]
@@ -54,6 +54,11 @@ CASES=(
   "mac_pe|STYLE=1"
   "mac_pe|$(E2M1NS A) $(E4M3 B) $(E4M3 MUL o) MUL_MODE=6 MUL_RBITS=4 $(FP32 ACC o) ACC_MODE=6 ACC_RBITS=13 STYLE=0 PE_INDEX=17 PIPE=1"
   "mac_pe|$(E4M3 A) $(E4M3 B) $(E2M1NS ACC o) ACC_MODE=5 STYLE=1 PE_INDEX=3 PIPE=1"
+  "int_pe|A_W=8 B_W=8 ACC_W=32"
+  "int_pe|A_W=4 B_W=4 ACC_W=6"
+  "int_packed_pe|A_W=8 B_W=8 LANES=2 ACC_W=32"
+  "int_packed_pe|A_W=4 B_W=4 LANES=3 ACC_W=24"
+  "int_packed_pe|A_W=4 B_W=8 LANES=2 ACC_W=10"
   "mpsa_delay|WIDTH=5 DEPTH=0"
   "mpsa_delay|WIDTH=1 DEPTH=1"
   "mpsa_delay|WIDTH=9 DEPTH=3"
