@@ -16,11 +16,18 @@ export interface EmuOptions extends GemmOptions {
    * @defaultValue 1 below 2^20 MACs, else os.availableParallelism()
    */
   threads?: number;
-  /** 'direct' turns off the product lookup table (tests reach both kernels with it). @defaultValue 'auto' */
-  kernel?: 'auto' | 'direct';
+  /**
+   * Which kernel; every choice gives the same bits. 'auto': the AVX-512 float32 kernel where it
+   * applies (docs/emu.md), else the scalar one with its product table; 'scalar': never the
+   * vector kernel (what a CPU without AVX-512 runs; the bench's "old" figures); 'direct': the
+   * scalar kernel without the product table either.
+   * @defaultValue 'auto'
+   */
+  kernel?: 'auto' | 'scalar' | 'direct';
 }
 
 const SPECIALS = { ieee: 0, fn: 1, finite: 2 } as const;
+const KERNEL_CODE = { auto: 0, direct: 1, scalar: 2 } as const;
 const MODE_CODE: Record<Mode, number> = { rne: 0, rna: 1, rtz: 2, rup: 3, rdn: 4, rto: 5, sr: 6 };
 
 function checkDim(name: string, v: unknown): number {
@@ -70,6 +77,9 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
       throw new ArithmeticInputError('seed', `must be a uint32 when the MAC uses 'sr', got ${JSON.stringify(seed)}`);
     }
   }
+  if (opts.kernel !== undefined && !Object.hasOwn(KERNEL_CODE, opts.kernel)) {
+    throw new ArithmeticInputError('kernel', `must be one of auto | scalar | direct, got ${JSON.stringify(opts.kernel)}`);
+  }
   const threads = opts.threads ?? (M * K * N < 1 << 20 ? 1 : availableParallelism());
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new ArithmeticInputError('threads', `must be an integer in 1..256, got ${JSON.stringify(threads)}`);
 
@@ -84,7 +94,7 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
     MODE_CODE[mul.mode], mul.rbits ?? 0, MODE_CODE[cfg.acc.mode], cfg.acc.rbits ?? 0,
     cfg.style === 'fused' ? 1 : 0, M, K, N, c0 ? 1 : 0, sr ? 1 : 0,
     sr ? opts.geometry!.rows : 1, sr ? opts.geometry!.cols : 1, sr ? opts.seed! | 0 : 0,
-    threads, opts.kernel === 'direct' ? 1 : 0,
+    threads, KERNEL_CODE[opts.kernel ?? 'auto'],
   ], 20);
   const c = new Uint32Array(M * N);
   const flags = new Uint8Array(M * N);
@@ -98,4 +108,9 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
     flags[i] |= r.flags;
   }
   return { c, flags, format: out.fmt };
+}
+
+/** Does this machine run the AVX-512 float32 kernel where it applies (CPU and MXCSR checked)? */
+export function emuVectorAvailable(): boolean {
+  return emuNative().simd() === 1;
 }

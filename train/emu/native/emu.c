@@ -23,9 +23,16 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define EMU_X86 1
+#include <immintrin.h>
+#else
+#define EMU_X86 0
+#endif
 
 enum { IEEE = 0, FN = 1, FINITE = 2 };
 enum { RNE = 0, RNA = 1, RTZ = 2, RUP = 3, RDN = 4, RTO = 5, SR = 6 };
+enum { VF_NONE = 0, VF_FP16 = 1, VF_BF16 = 2 };
 enum { F_INVALID = 1, F_OVERFLOW = 2, F_UNDERFLOW = 4, F_INEXACT = 8 };
 
 #define ABS_MASK 0x7fffffffffffffffULL
@@ -307,6 +314,11 @@ typedef struct {
   int exact;                 // acc + p is always a double (no TwoSum tail): sumIsExact()
   uint32_t *out;
   uint8_t *flags;
+  int vec;                   // VF_*: the AVX-512 float32 kernel runs (separate, fp16/bf16, rne/sr)
+  const float *fA, *fB, *fC; // VF: operands and c0 as float32 (exact)
+  int vufchk;                // VF: a product can be tiny in the accumulator format
+  float vlo, vmax, vtiny;    // VF: 2^emin, max, the rne tininess threshold of the product
+  uint32_t vrmM, vrmA;       // VF sr: mask of the R bits once shifted into place (mul, acc)
 } Gemm;
 
 typedef struct { const Gemm *g; int i0, i1, j0, j1; int rc; } Work;
@@ -446,6 +458,202 @@ static void runKernel(const Gemm *g, const Work *w, const Lanes *L) {
   }
 }
 
+// ---- the float32 vector kernel (AVX-512F, docs/emu.md "Vector kernel") ----------------------
+//
+// separate style, mul and acc in the same format F (fp16 or bf16, ieee, subnormals, overflow to
+// infinity), modes rne or sr, operands whose products are exact in float32. 16 output columns
+// per vector, U vectors per block kept in registers over the whole k loop.
+//   product  p = a·b exact in float32; rne: one correct rounding to F (vcvtps2ph, or the bf16
+//            rounding on the bits); sr: R added below the kept bits on the float32 bits.
+//   sum      s = fl32(acc + p) with its TwoSum tail t. rne: round_F(s) = round_F(acc + p)
+//            (float32 has 24 >= 2·11 + 2 bits: double rounding is innocuous, Figueroa 1995);
+//            sr: |x| lies strictly between s and its float32 neighbour towards t, and every sr
+//            threshold of F is a float32 grid point, so rounding the bits of s (one float32 ulp
+//            less when t points towards zero) decides as the exact value would.
+//   flags    inexact (p != round(p), s != round(s), t != 0) and the product's underflow (rne:
+//            tiny after rounding is |p| < 2^emin - 2^(emin-M-2); a sum of two values of F that
+//            is below 2^emin is exact, so sums never underflow) are kept as masks. Everything
+//            else (NaN, Inf, overflow; under sr a non-zero product below 2^emin) marks the lane,
+//            and that output is recomputed by the scalar kernel above.
+#if EMU_X86
+#define VTARGET __attribute__((target("avx512f")))
+#define VINLINE static inline __attribute__((always_inline, target("avx512f")))
+
+VINLINE __m512 vabs(__m512 x) { return _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32(0x7fffffff))); }
+
+/**
+ * x rounded rne to F. fp16: the float32 bits rounded at 13 dropped bits in fp16's normal range,
+ * (|x| + 1/2) - 1/2 (ulp 2^-24 there) below 2^-14; a finite result above max (an overflow) is
+ * marked in *bad, whatever value it holds. (vcvtps2ph + vcvtph2ps gives the same bits and handles
+ * overflow itself, but costs about twice as much on Zen 4.) bf16: the rounding on the bits is
+ * right in every range, overflow included. NaNs stay NaNs: every NaN this kernel makes has its
+ * low 22 bits zero, so the increment cannot carry.
+ */
+VINLINE __m512 vrne(__m512 x, const int FMT, const __m512 mx, __mmask16 *bad) {
+  const __m512i u = _mm512_castps_si512(x);
+  if (FMT == VF_FP16) {
+    const __m512i inc = _mm512_add_epi32(_mm512_set1_epi32(0xfff), _mm512_and_si512(_mm512_srli_epi32(u, 13), _mm512_set1_epi32(1)));
+    const __m512 nrm = _mm512_castsi512_ps(_mm512_and_si512(_mm512_add_epi32(u, inc), _mm512_set1_epi32(-(1 << 13))));
+    const __m512 ax = vabs(x), half = _mm512_set1_ps(0.5f);
+    const __m512 sub = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(_mm512_sub_ps(_mm512_add_ps(ax, half), half)),
+                                                           _mm512_and_si512(u, _mm512_set1_epi32((int)0x80000000u))));
+    const __m512 r = _mm512_mask_mov_ps(nrm, _mm512_cmp_ps_mask(ax, _mm512_set1_ps(0x1p-14f), _CMP_LT_OQ), sub);
+    *bad |= _mm512_cmp_ps_mask(vabs(r), mx, _CMP_GT_OQ);
+    return r;
+  }
+  const __m512i inc = _mm512_add_epi32(_mm512_set1_epi32(0x7fff), _mm512_and_si512(_mm512_srli_epi32(u, 16), _mm512_set1_epi32(1)));
+  return _mm512_castsi512_ps(_mm512_and_si512(_mm512_add_epi32(u, inc), _mm512_set1_epi32((int)0xffff0000u)));
+}
+
+/** sr on the bits u of a value in F's normal range: add R at the dropped bits, truncate. */
+VINLINE __m512 vsrBits(__m512i u, __m512i state, __m512i rmask, const int FMT) {
+  const int sh = FMT == VF_FP16 ? 13 : 16;
+  const __m512i Rs = _mm512_and_si512(_mm512_srli_epi32(state, 32 - sh), rmask); // R << (sh - r)
+  return _mm512_castsi512_ps(_mm512_and_si512(_mm512_add_epi32(u, Rs), _mm512_set1_epi32(-(1 << sh))));
+}
+
+VINLINE __m512i vxorshift(__m512i x) {
+  x = _mm512_xor_si512(x, _mm512_slli_epi32(x, 13));
+  x = _mm512_xor_si512(x, _mm512_srli_epi32(x, 17));
+  return _mm512_xor_si512(x, _mm512_slli_epi32(x, 5));
+}
+
+static void scalarOne(const Gemm *g, const Lanes *L, int i, int j) {
+  Work w1 = { g, i, i + 1, j, j + 1, 0 };
+  runKernel(g, &w1, L);
+}
+
+/** Outputs (i, j .. j + 16·U), the last vector limited to `tail` lanes when TAIL. */
+VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
+                    const int U, const int TAIL, const int FMT, const int MULSR, const int ACCSR, const int UFCHK) {
+  const int K = g->K, N = g->N;
+  const int64_t row = (int64_t)i * N + j;
+  const __m512 zero = _mm512_setzero_ps(), lo = _mm512_set1_ps(g->vlo), mx = _mm512_set1_ps(g->vmax), tiny = _mm512_set1_ps(g->vtiny);
+  const __m512i rmM = _mm512_set1_epi32((int)g->vrmM), rmA = _mm512_set1_epi32((int)g->vrmA), one = _mm512_set1_epi32(1);
+  const __m512 scM = _mm512_set1_ps(MULSR ? (float)pow2(24 + g->mul.rbits) : 0.0f);
+  const __m512i limM = _mm512_set1_epi32(MULSR ? 1 << (11 + g->mul.rbits) : 0);
+  __m512 acc[U];
+  __m512i sm[U], sa[U];
+  __mmask16 inex[U], uf[U], bad[U];
+  for (int u = 0; u < U; u++) {
+    const __mmask16 mk = TAIL && u == U - 1 ? tail : 0xffff;
+    acc[u] = g->fC ? _mm512_maskz_loadu_ps(mk, g->fC + row + 16 * u) : zero;
+    if (MULSR) sm[u] = _mm512_maskz_loadu_epi32(mk, g->startM + row + 16 * u);
+    if (ACCSR) sa[u] = _mm512_maskz_loadu_epi32(mk, g->startA + row + 16 * u);
+    inex[u] = 0; uf[u] = 0; bad[u] = 0;
+  }
+  const float *a = g->fA + (int64_t)i * K;
+  const float *b = g->fB + j;
+  for (int k = 0; k < K; k++) {
+    const __m512 x = _mm512_set1_ps(a[k]);
+    const float *bk = b + (int64_t)k * N;
+    for (int u = 0; u < U; u++) {
+      const __m512 bv = TAIL && u == U - 1 ? _mm512_maskz_loadu_ps(tail, bk + 16 * u) : _mm512_loadu_ps(bk + 16 * u);
+      const __m512 p = _mm512_mul_ps(x, bv); // exact
+      __m512 pr;
+      if (MULSR) {
+        sm[u] = vxorshift(sm[u]);
+        const __m512 ap = vabs(p);
+        const __mmask16 small = _mm512_cmp_ps_mask(ap, lo, _CMP_LT_OQ);
+        pr = _mm512_mask_mov_ps(vsrBits(_mm512_castps_si512(p), sm[u], rmM, FMT), small, p);
+        bad[u] |= _mm512_cmp_ps_mask(vabs(pr), mx, _CMP_NLE_UQ);
+        if (FMT == VF_FP16 && UFCHK) {
+          // Below 2^-14 the quantum is 2^-24: n = floor(|p|·2^(24+r)), k = (n + R) >> r. Tiny
+          // after rounding at 11 bits (quantum 2^-25, the same R) unless floor(|p|·2^(25+r)) + R
+          // reaches 2^(11+r). Exact: |p|·2^(25+r) < 2^24.
+          if (small) {
+            const __m512i R = _mm512_srli_epi32(sm[u], 32 - g->mul.rbits);
+            const __m512i n = _mm512_cvttps_epi32(_mm512_mul_ps(ap, scM));
+            const __m512i kq = _mm512_srli_epi32(_mm512_add_epi32(n, R), g->mul.rbits);
+            const __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(kq), _mm512_set1_ps(0x1p-24f));
+            const __m512 sv = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(v), _mm512_and_si512(_mm512_castps_si512(p), _mm512_set1_epi32((int)0x80000000u))));
+            pr = _mm512_mask_mov_ps(pr, small, sv);
+            const __m512i n2 = _mm512_add_epi32(_mm512_cvttps_epi32(_mm512_mul_ps(ap, _mm512_add_ps(scM, scM))), R);
+            const __mmask16 tinyM = _mm512_mask_cmplt_epi32_mask(small, n2, limM);
+            uf[u] |= tinyM & _mm512_cmp_ps_mask(pr, p, _CMP_NEQ_OQ);
+          }
+        } else {
+          bad[u] |= _mm512_mask_cmp_ps_mask(small, p, zero, _CMP_NEQ_UQ);
+        }
+        inex[u] |= _mm512_cmp_ps_mask(pr, p, _CMP_NEQ_OQ);
+      } else {
+        pr = vrne(p, FMT, mx, &bad[u]);
+        const __mmask16 in = _mm512_cmp_ps_mask(pr, p, _CMP_NEQ_OQ);
+        inex[u] |= in;
+        if (UFCHK) uf[u] |= _mm512_mask_cmp_ps_mask(in, vabs(p), tiny, _CMP_LT_OQ);
+      }
+      const __m512 s = _mm512_add_ps(acc[u], pr);
+      const __m512 bb = _mm512_sub_ps(s, acc[u]);
+      const __m512 t = _mm512_add_ps(_mm512_sub_ps(acc[u], _mm512_sub_ps(s, bb)), _mm512_sub_ps(pr, bb));
+      const __mmask16 tail1 = _mm512_cmp_ps_mask(t, zero, _CMP_NEQ_OQ);
+      __m512 h;
+      if (ACCSR) {
+        sa[u] = vxorshift(sa[u]);
+        __m512i us = _mm512_castps_si512(s);
+        // t pointing towards zero: the exact |x| is just below |s|, take the float32 below it
+        const __mmask16 down = _mm512_mask_cmplt_epi32_mask(tail1, _mm512_xor_si512(_mm512_castps_si512(t), us), _mm512_setzero_si512());
+        us = _mm512_mask_sub_epi32(us, down, us, one);
+        const __mmask16 small = _mm512_cmp_ps_mask(vabs(s), lo, _CMP_LT_OQ); // zero or exact
+        h = _mm512_mask_mov_ps(vsrBits(us, sa[u], rmA, FMT), small, s);
+        bad[u] |= _mm512_cmp_ps_mask(vabs(h), mx, _CMP_NLE_UQ);
+      } else {
+        h = vrne(s, FMT, mx, &bad[u]);
+      }
+      inex[u] |= tail1 | _mm512_cmp_ps_mask(h, s, _CMP_NEQ_OQ);
+      acc[u] = h;
+    }
+  }
+  const __m512 inf = _mm512_set1_ps(INFINITY);
+  for (int u = 0; u < U; u++) {
+    const __mmask16 mk = TAIL && u == U - 1 ? tail : 0xffff;
+    bad[u] |= _mm512_cmp_ps_mask(vabs(acc[u]), inf, _CMP_NLT_UQ); // Inf or NaN
+    __m512i code = FMT == VF_FP16 ? _mm512_cvtepu16_epi32(_mm512_cvtps_ph(acc[u], _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC))
+                                  : _mm512_srli_epi32(_mm512_castps_si512(acc[u]), 16);
+    const __m512i fl = _mm512_or_si512(_mm512_maskz_mov_epi32(inex[u], _mm512_set1_epi32(F_INEXACT)),
+                                       _mm512_maskz_mov_epi32(uf[u], _mm512_set1_epi32(F_UNDERFLOW | F_INEXACT)));
+    _mm512_mask_storeu_epi32(g->out + row + 16 * u, mk, code);
+    _mm512_mask_cvtepi32_storeu_epi8(g->flags + row + 16 * u, mk, fl);
+    for (unsigned m = bad[u] & mk; m; m &= m - 1) scalarOne(g, L, i, j + 16 * u + __builtin_ctz(m));
+  }
+}
+
+VINLINE void vrows(const Gemm *g, const Work *w, const Lanes *L, const int FMT, const int MULSR, const int ACCSR, const int UFCHK) {
+  for (int i = w->i0; i < w->i1; i++) {
+    int j = w->j0;
+    for (; j + 64 <= w->j1; j += 64) vblock(g, L, i, j, 0xffff, 4, 0, FMT, MULSR, ACCSR, UFCHK);
+    for (; j + 16 <= w->j1; j += 16) vblock(g, L, i, j, 0xffff, 1, 0, FMT, MULSR, ACCSR, UFCHK);
+    if (j < w->j1) vblock(g, L, i, j, (__mmask16)((1u << (w->j1 - j)) - 1), 1, 1, FMT, MULSR, ACCSR, UFCHK);
+  }
+}
+
+#define VROWS_MODES(FMT, UFCHK)                                         \
+  if (srM && srA) vrows(g, w, L, FMT, 1, 1, UFCHK);                     \
+  else if (srM) vrows(g, w, L, FMT, 1, 0, UFCHK);                       \
+  else if (srA) vrows(g, w, L, FMT, 0, 1, UFCHK);                       \
+  else vrows(g, w, L, FMT, 0, 0, UFCHK);
+
+static VTARGET void runVector(const Gemm *g, const Work *w, const Lanes *L) {
+  const int srM = g->mul.mode == SR, srA = g->acc.mode == SR;
+  if (g->vec == VF_FP16) {
+    if (g->vufchk) { VROWS_MODES(VF_FP16, 1) } else { VROWS_MODES(VF_FP16, 0) }
+  } else {
+    if (g->vufchk) { VROWS_MODES(VF_BF16, 1) } else { VROWS_MODES(VF_BF16, 0) }
+  }
+}
+
+static int cpuHasVector(void) {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("avx512f")) return 0;
+  // The kernel assumes IEEE float32 arithmetic: round to nearest, no flush or denormals-are-zero.
+  return (_mm_getcsr() & 0xe040) == 0;
+}
+#else
+static void runVector(const Gemm *g, const Work *w, const Lanes *L) { runKernel(g, w, L); }
+static int cpuHasVector(void) { return 0; }
+#endif
+
+int emu_simd(void) { return cpuHasVector(); }
+
 static void *work(void *arg) {
   Work *w = (Work *)arg;
   size_t n = (size_t)w->g->N;
@@ -456,7 +664,8 @@ static void *work(void *arg) {
   L.sm = malloc(n * sizeof(uint32_t));
   L.sa = malloc(n * sizeof(uint32_t));
   if (L.acc && L.inex && L.fl && L.sm && L.sa) {
-    runKernel(w->g, w, &L);
+    if (w->g->vec) runVector(w->g, w, &L);
+    else runKernel(w->g, w, &L);
     w->rc = 0;
   } else {
     w->rc = -1;
@@ -547,6 +756,50 @@ static int sumIsExact(const Fmt *a, const Fmt *b, const Step *mul, const Step *a
   return top - q <= 53;
 }
 
+/** F is fp16 or bf16 as presets define them (ieee, subnormals, overflow to infinity)? */
+static int vectorFmt(const Fmt *f) {
+  if (!f->sub || f->specials != IEEE || f->sat) return VF_NONE;
+  if (f->exp == 5 && f->man == 10) return VF_FP16;
+  if (f->exp == 8 && f->man == 7) return VF_BF16;
+  return VF_NONE;
+}
+
+/**
+ * Which vector kernel takes this GEMM, or VF_NONE: separate style, mul and acc in the same
+ * fp16/bf16 format, rne or sr (rbits at most the dropped float32 bits), every product of the
+ * operands exact in float32 (significands fit in 24 bits, no float32 overflow, the smallest
+ * product at or above float32's smallest subnormal), the CPU has AVX-512F and IEEE MXCSR.
+ */
+static int vectorFormat(const Fmt *fa, const Fmt *fb, const Step *mul, const Step *acc, int fused) {
+  if (fused) return VF_NONE;
+  int vf = vectorFmt(&acc->f);
+  if (!vf || vectorFmt(&mul->f) != vf) return VF_NONE;
+  const int sh = vf == VF_FP16 ? 13 : 16;
+  for (int t = 0; t < 2; t++) {
+    const Step *s = t ? acc : mul;
+    if (s->mode != RNE && !(s->mode == SR && s->rbits >= 1 && s->rbits <= sh)) return VF_NONE;
+  }
+  if (fa->man + 1 + fb->man + 1 > 24) return VF_NONE;
+  if (fa->emax + 1 + fb->emax + 1 > 128) return VF_NONE;
+  if (fa->emin - fa->man + fb->emin - fb->man < -149) return VF_NONE;
+  return cpuHasVector() ? vf : VF_NONE;
+}
+
+/** Decodes n codes (through a table of every code when the format is narrow). */
+static int decodeAll(const uint32_t *codes, size_t n, const Fmt *f, double *out) {
+  int w = 1 + f->exp + f->man;
+  if (w > 16 || n < ((size_t)1 << w)) {
+    for (size_t i = 0; i < n; i++) out[i] = decode(codes[i], f);
+    return 1;
+  }
+  double *t = malloc(sizeof(double) << w);
+  if (!t) return 0;
+  for (uint32_t c = 0; c < (1u << w); c++) t[c] = decode(c, f);
+  for (size_t i = 0; i < n; i++) out[i] = t[codes[i]];
+  free(t);
+  return 1;
+}
+
 // Layout of the int32 parameter block (train/emu/params.ts writes it).
 enum {
   P_A = 0, P_B = 5, P_MUL = 10, P_ACC = 15, P_MUL_MODE = 20, P_MUL_RBITS, P_ACC_MODE, P_ACC_RBITS,
@@ -572,11 +825,13 @@ int emu_gemm(const int32_t *P, const uint32_t *A, const uint32_t *B, const uint3
   g.srMul = !fused && g.mul.mode == SR;
   g.exact = sumIsExact(&fa, &fb, &g.mul, &g.acc, fused);
   int wa = 1 + fa.exp + fa.man, wb = 1 + fb.exp + fb.man;
-  int table = !fused && g.mul.mode != SR && wa + wb <= 16 && P[P_TABLE] != 1;
+  g.vec = P[P_TABLE] == 0 ? vectorFormat(&fa, &fb, &g.mul, &g.acc, fused) : VF_NONE;
+  int table = !g.vec && !fused && g.mul.mode != SR && wa + wb <= 16 && P[P_TABLE] != 1;
   g.style = fused ? STYLE_FUSED : table ? STYLE_TABLE : STYLE_DIRECT;
   unsupported = 0;
 
   double *tabV = NULL, *dA = NULL, *dB = NULL, *dC = NULL;
+  float *fA = NULL, *fB = NULL, *fC = NULL;
   uint8_t *tabF = NULL, *tabAny = NULL;
   uint32_t *startM = NULL, *startA = NULL;
   Work *w = NULL;
@@ -603,15 +858,36 @@ int emu_gemm(const int32_t *P, const uint32_t *A, const uint32_t *B, const uint3
     dA = malloc(mk * sizeof(double));
     dB = malloc(kn * sizeof(double));
     if (!dA || !dB) goto done;
-    for (size_t i = 0; i < mk; i++) dA[i] = decode(A[i], &fa);
-    for (size_t i = 0; i < kn; i++) dB[i] = decode(B[i], &fb);
+    if (!decodeAll(A, mk, &fa, dA) || !decodeAll(B, kn, &fb, dB)) goto done;
     g.dA = dA; g.dB = dB;
   }
   if (P[P_HAS_C0]) {
     dC = malloc(mn * sizeof(double));
     if (!dC) goto done;
-    for (size_t i = 0; i < mn; i++) dC[i] = decode(c0[i], &g.acc.f);
+    if (!decodeAll(c0, mn, &g.acc.f, dC)) goto done;
     g.c0 = dC;
+  }
+  if (g.vec) {
+    // float32 copies (exact: E <= 8, M <= 23); the decoded doubles stay for the scalar lanes.
+    fA = malloc(mk * sizeof(float));
+    fB = malloc(kn * sizeof(float));
+    if (!fA || !fB) goto done;
+    for (size_t i = 0; i < mk; i++) fA[i] = (float)dA[i];
+    for (size_t i = 0; i < kn; i++) fB[i] = (float)dB[i];
+    if (dC) {
+      if (!(fC = malloc(mn * sizeof(float)))) goto done;
+      for (size_t i = 0; i < mn; i++) fC[i] = (float)dC[i];
+    }
+    g.fA = fA; g.fB = fB; g.fC = fC;
+    const Fmt *F = &g.acc.f;
+    g.vlo = (float)pow2(F->emin);
+    g.vmax = (float)F->maxValue;
+    g.vtiny = (float)(pow2(F->emin) - pow2(F->emin - F->man - 2));
+    const int sh = g.vec == VF_FP16 ? 13 : 16;
+    g.vrmM = g.mul.mode == SR ? ((1u << g.mul.rbits) - 1) << (sh - g.mul.rbits) : 0;
+    g.vrmA = g.acc.mode == SR ? ((1u << g.acc.rbits) - 1) << (sh - g.acc.rbits) : 0;
+    // Can a non-zero product lie below 2^emin of F (then rne checks its tininess)?
+    g.vufchk = fa.emin - fa.man + fb.emin - fb.man < F->emin;
   }
   if (P[P_SR]) {
     startM = malloc(mn * sizeof(uint32_t));
@@ -648,6 +924,6 @@ int emu_gemm(const int32_t *P, const uint32_t *A, const uint32_t *B, const uint3
   for (int t = 0; t < threads; t++) if (w[t].rc != 0) rc = -1;
   if (rc == 0 && unsupported) rc = 1;
 done:
-  free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(w); free(tid);
+  free(fA); free(fB); free(fC); free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(w); free(tid);
   return rc;
 }
