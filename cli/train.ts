@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { ArithmeticInputError } from '../golden/index.ts';
 import { ARITH_PRESETS, loadArith } from '../train/arith.ts';
+import { BFP_PRESET_NAMES } from '../train/bfp/index.ts';
 import { DatasetError, FASHION_MNIST_NORM, loadFashionMnist, subset } from '../train/data.ts';
 import { fp32Backend, type GemmBackend } from '../train/gemm.ts';
 import { MODEL_NAMES, type ModelName } from '../train/nn.ts';
@@ -15,8 +16,10 @@ export type BackendName = (typeof BACKENDS)[number];
 const HELP = `usage: mpsa train --model mlp|cnn [options]
 
   --model mlp|cnn        MLP 784-256-128-10, or CNN conv5(8)-pool-conv5(16)-pool-fc
-  --arith NAME|FILE      training arithmetic: a preset (${Object.keys(ARITH_PRESETS).join(', ')})
-                         or a JSON file {geometry, quantize, forward, gradInput, gradWeight}   [fp32]
+  --arith NAME|FILE      training arithmetic: a preset (${Object.keys(ARITH_PRESETS).join(', ')};
+                         block floating point: ${BFP_PRESET_NAMES}, on --backend emu)
+                         or a JSON file {geometry, quantize, forward, gradInput, gradWeight},
+                         or {kind: "bfp", man, layers, block, quantize, rbits} (a BFP schedule)   [fp32]
   --backend fp32|emu|rtl GEMM backend                                        [fp32]
   --epochs N             epochs                                              [1]
   --steps N              stop after N steps in total

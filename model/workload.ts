@@ -12,13 +12,14 @@ export async function trainingWorkload(model: ModelName, arith: TrainArith, batc
   const recorder: GemmBackend = {
     name: 'fp32',
     async gemm(a, b, M, K, N, ar) {
+      if (ar && !('mac' in ar)) throw new Error(`workload: '${arith.name}' is block floating point; no accelerator configuration computes it`);
       seen.push({ M, K, N, mac: ar?.mac ?? null });
       return gemmF32(a, b, M, K, N);
     },
   };
   const net = buildModel(model, 1);
   // Names come from the context's counters, which are keyed "layer/role" in call order.
-  const ctx = new RunContext(recorder, arith.roles, 1);
+  const ctx = new RunContext(recorder, arith.select ? arith.select(net.weightLayers()) : arith.roles, 1);
   const rng = new XorShift32(1);
   const x = { data: Float32Array.from({ length: batch * 784 }, () => rng.next(8) / 255), shape: [batch, 1, 28, 28] };
   const out = await net.forward(x, ctx, true);

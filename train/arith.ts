@@ -1,10 +1,13 @@
 // Training arithmetic: the MAC configuration of each GEMM role (forward, grad-input,
 // grad-weight), the fp32 → operand quantizers, and the array geometry that defines `sr` streams.
 // Given as a preset name or a JSON file; errors name the field (`gradWeight.acc.mode`).
+// Block floating point arithmetics are precision schedules (train/bfp/schedule.ts): the width of
+// each GEMM's operands chosen per layer and epoch.
 import { existsSync, readFileSync } from 'node:fs';
 import { ArithmeticInputError, checkMode, macConfig, type MacConfigSpec } from '../golden/index.ts';
+import { BFP_PRESET_NAMES, bfpPreset, bfpSchedule, type BfpSchedule, type BfpScheduleSpec } from './bfp/schedule.ts';
 import { GEMM_ROLES } from './gemm.ts';
-import type { RoleArith } from './nn.ts';
+import type { ArithSelector, RoleArith } from './nn.ts';
 
 export interface ArithSpec {
   name?: string;
@@ -17,7 +20,29 @@ export interface ArithSpec {
   gradWeight?: MacConfigSpec | null;
 }
 
-export interface TrainArith { name: string; roles: RoleArith; spec: ArithSpec }
+export interface TrainArith {
+  name: string;
+  /** The arithmetic of each role, the same for every layer and epoch (all fp32 for a schedule). */
+  roles: RoleArith;
+  spec: ArithSpec | BfpScheduleSpec;
+  /** A precision schedule: binds to the model's layers with weights and gives every GEMM's arithmetic by layer, role and epoch. */
+  select?: (layers: readonly string[]) => ArithSelector;
+  /** The BFP schedule behind `select`, when there is one. */
+  bfp?: BfpSchedule;
+}
+
+/** A BFP schedule as a training arithmetic: every role of a layer runs the layer's width. */
+export function bfpArith(spec: BfpScheduleSpec, name = spec.name ?? 'bfp'): TrainArith {
+  const s = bfpSchedule(spec, name);
+  return {
+    name, spec, bfp: s,
+    roles: { forward: null, gradInput: null, gradWeight: null },
+    select(layers) {
+      s.bind(layers);
+      return (layer, _role, epoch) => s.gemm(layer, epoch, layers);
+    },
+  };
+}
 
 const FP8_FWD = (acc: MacConfigSpec['acc']): MacConfigSpec => ({ a: 'e4m3', b: 'e4m3', acc, style: 'fused' });
 const FP8_BWD = (acc: MacConfigSpec['acc']): MacConfigSpec => ({ a: 'e5m2', b: 'e4m3', acc, style: 'fused' });
@@ -87,14 +112,18 @@ export function trainArith(spec: ArithSpec, name = spec.name ?? 'custom'): Train
 export function loadArith(nameOrPath: string): TrainArith {
   const preset = ARITH_PRESETS[nameOrPath];
   if (preset) return trainArith(preset, nameOrPath);
+  const bfp = bfpPreset(nameOrPath);
+  if (bfp) return prefixed(nameOrPath, () => bfpArith(bfp, nameOrPath));
   if (!nameOrPath.endsWith('.json') || !existsSync(nameOrPath)) {
-    throw new ArithmeticInputError('arith', `unknown preset or file ${JSON.stringify(nameOrPath)} (presets: ${Object.keys(ARITH_PRESETS).join(', ')}; or a .json file)`);
+    throw new ArithmeticInputError('arith', `unknown preset or file ${JSON.stringify(nameOrPath)} (presets: ${Object.keys(ARITH_PRESETS).join(', ')}, ${BFP_PRESET_NAMES}; or a .json file)`);
   }
-  let spec: ArithSpec;
+  let spec: ArithSpec | BfpScheduleSpec;
   try {
-    spec = JSON.parse(readFileSync(nameOrPath, 'utf8')) as ArithSpec;
+    spec = JSON.parse(readFileSync(nameOrPath, 'utf8')) as ArithSpec | BfpScheduleSpec;
   } catch (e) {
     throw new ArithmeticInputError('arith', `${nameOrPath}: not valid JSON (${(e as Error).message})`);
   }
-  return prefixed(nameOrPath, () => trainArith(spec, spec.name ?? nameOrPath));
+  const s = spec;
+  if (s !== null && typeof s === 'object' && 'kind' in s) return prefixed(nameOrPath, () => bfpArith(s, s.name ?? nameOrPath));
+  return prefixed(nameOrPath, () => trainArith(s as ArithSpec, s.name ?? nameOrPath));
 }

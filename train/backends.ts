@@ -4,6 +4,7 @@
 import { ArithmeticInputError, usesSr, type MacConfig, type Step } from '../golden/index.ts';
 import { loadConfigs, type AcceleratorConfig } from '../rtl/config.ts';
 import { offload } from '../rtl/offload.ts';
+import { bfpGemmCounted, isBfpArith } from './bfp/index.ts';
 import { emuGemm } from './emu/index.ts';
 import type { GemmBackend } from './gemm.ts';
 import { quantizedBackend } from './quantized.ts';
@@ -40,7 +41,17 @@ export function rtlBackend(): GemmBackend {
   });
 }
 
-/** Emulation: the native kernel of train/emu (bit-identical to golden's gemm), two threads. */
+/**
+ * Emulation: the native kernel of train/emu (bit-identical to golden's gemm), two threads; BFP
+ * GEMMs on the native kernel of train/bfp (bit-identical to golden's BFP quantize and block dot).
+ */
 export function emuBackend(threads = 2): GemmBackend {
-  return quantizedBackend('emu', (A, B, shape, mac, opts) => emuGemm(A, B, shape, mac, { geometry: opts.geometry, seed: opts.seed, threads }));
+  const mac = quantizedBackend('emu', (A, B, shape, cfg, opts) => emuGemm(A, B, shape, cfg, { geometry: opts.geometry, seed: opts.seed, threads }));
+  return {
+    name: 'emu',
+    async gemm(a, b, M, K, N, arith, counters) {
+      if (arith !== null && isBfpArith(arith)) return bfpGemmCounted(a, b, M, K, N, arith, counters, threads);
+      return mac.gemm(a, b, M, K, N, arith, counters);
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // A backend either computes in fp32 or runs the arithmetic of a MAC configuration bit for bit
 // (`emu`: the emulation kernel; `rtl`: the Verilator array through the harness).
 import type { MacConfig } from '../golden/index.ts';
+import type { BfpGemmArith } from './bfp/gemm.ts';
 
 /** Which GEMM of a layer this is: MPTorch-style, each has its own arithmetic. */
 export type GemmRole = 'forward' | 'gradInput' | 'gradWeight';
@@ -26,10 +27,13 @@ export interface GemmCounters {
   invalid: number;
 }
 
+/** A GEMM's arithmetic: a MAC configuration on float operands, or block floating point (train/bfp). */
+export type AnyGemmArith = GemmArith | BfpGemmArith;
+
 export interface GemmBackend {
   readonly name: 'fp32' | 'emu' | 'rtl';
   /** `arith` null means plain fp32 (what the `fp32` backend always does). */
-  gemm(a: Float32Array, b: Float32Array, M: number, K: number, N: number, arith: GemmArith | null, counters?: GemmCounters): Promise<Float32Array>;
+  gemm(a: Float32Array, b: Float32Array, M: number, K: number, N: number, arith: AnyGemmArith | null, counters?: GemmCounters): Promise<Float32Array>;
   close?(): Promise<void>;
 }
 

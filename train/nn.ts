@@ -1,6 +1,7 @@
 // Layers, loss and optimiser for the training runs. Activations are batch-first float32 arrays;
 // every matrix product goes through the run's GemmBackend with the arithmetic of its role.
 import { XorShift32, fmix32 } from '../golden/index.ts';
+import type { BfpGemmSpec } from './bfp/gemm.ts';
 import { transpose, type GemmArith, type GemmBackend, type GemmCounters, type GemmRole, newCounters } from './gemm.ts';
 
 export interface Act { data: Float32Array; shape: number[] }
@@ -12,22 +13,30 @@ export interface Param {
   velocity: Float32Array;
 }
 
+/** The arithmetic of one GEMM without its seed: a MAC configuration or BFP; null = fp32. */
+export type RoleGemmArith = Omit<GemmArith, 'seed'> | BfpGemmSpec;
+
 /** Arithmetic of each role's GEMMs; null = fp32. */
-export type RoleArith = Record<GemmRole, Omit<GemmArith, 'seed'> | null>;
+export type RoleArith = Record<GemmRole, RoleGemmArith | null>;
+
+/** The arithmetic of a GEMM by layer, role and epoch (1-based): a precision schedule. */
+export type ArithSelector = (layer: string, role: GemmRole, epoch: number) => RoleGemmArith | null;
 
 /** What a layer needs to run its GEMMs. */
 export class RunContext {
   /** Counters per "layer/role". */
   readonly counters = new Map<string, GemmCounters>();
   step = 0;
-  constructor(readonly backend: GemmBackend, readonly arith: RoleArith, readonly seed: number) {}
+  /** The epoch being trained (1-based), for an ArithSelector. */
+  epoch = 1;
+  constructor(readonly backend: GemmBackend, readonly arith: RoleArith | ArithSelector, readonly seed: number) {}
 
   /** C = A·B for `role` of layer `layer`; the sr seed is unique per (run seed, step, layer, role). */
   async gemm(layer: string, role: GemmRole, a: Float32Array, b: Float32Array, M: number, K: number, N: number): Promise<Float32Array> {
     const key = `${layer}/${role}`;
     let c = this.counters.get(key);
     if (!c) this.counters.set(key, (c = newCounters()));
-    const base = this.arith[role];
+    const base = typeof this.arith === 'function' ? this.arith(layer, role, this.epoch) : this.arith[role];
     const arith = base === null ? null : { ...base, seed: this.gemmSeed(key) };
     return this.backend.gemm(a, b, M, K, N, arith, c);
   }
@@ -250,6 +259,8 @@ export class Sequential {
     for (let i = this.layers.length - 1; i >= 0 && g !== null; i--) g = await this.layers[i].backward(g, ctx, i > firstWithParams);
   }
   params(): Param[] { return this.layers.flatMap((l) => l.params()); }
+  /** Names of the layers with weights, in order (what a per-layer schedule refers to). */
+  weightLayers(): string[] { return this.layers.filter((l) => l.params().length > 0).map((l) => l.name); }
 }
 
 /** SGD with momentum (and optional weight decay): v ← μv + g + λp; p ← p − lr·v. */

@@ -1,7 +1,7 @@
 // A GEMM backend that runs a MAC configuration bit for bit on quantized operands. The code-level
 // GEMM is pluggable: the emulation kernel (`emu`) or the RTL array through the harness (`rtl`);
 // both must agree with golden's gemm exactly, so the two backends give identical training runs.
-import { decoderFor, quantizeFast, FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, type Format, type GemmResult, type GemmShape, type MacConfig } from '../golden/index.ts';
+import { ArithmeticInputError, decoderFor, quantizeFast, FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, type Format, type GemmResult, type GemmShape, type MacConfig } from '../golden/index.ts';
 import { checkShape, gemmF32, type GemmArith, type GemmBackend, type GemmCounters } from './gemm.ts';
 
 export interface CodeGemmOptions { geometry: { rows: number; cols: number }; seed: number }
@@ -65,6 +65,7 @@ export function quantizedBackend(name: 'emu' | 'rtl', codeGemm: CodeGemm, close?
       checkShape(a, b, M, K, N);
       if (counters) { counters.calls++; counters.macs += M * K * N; }
       if (arith === null) return gemmF32(a, b, M, K, N);
+      if (!('mac' in arith)) throw new ArithmeticInputError('backend', `${name} has no block floating point GEMM (BFP runs on emu)`);
       const { mac } = arith;
       const qa = quantizeArray(a, mac.a, arith.quantize.a, counters);
       const qb = quantizeArray(b, mac.b, arith.quantize.b, counters);

@@ -120,7 +120,8 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
   if (norm && !(norm.std > 0 && Number.isFinite(norm.mean))) throw new RangeError(`inputNorm: needs a finite mean and a positive std, got ${JSON.stringify(norm)}`);
   const t0 = performance.now();
   const model = buildModel(o.model, o.seed);
-  const ctx = new RunContext(o.backend, o.arith.roles, o.seed);
+  if (o.arith.select && o.backend.name !== 'emu') throw new RangeError(`backend: the '${o.arith.name}' arithmetic (block floating point) runs on the emu backend, not ${o.backend.name}`);
+  const ctx = new RunContext(o.backend, o.arith.select ? o.arith.select(model.weightLayers()) : o.arith.roles, o.seed);
   const opt = new Sgd(lr, o.momentum ?? 0.9);
   const rng = new XorShift32(fmix32((o.seed ^ 0x5eed) >>> 0));
   const stepsPerEpoch = Math.floor(data.train.n / batch);
@@ -133,6 +134,7 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
   let done = false;
   for (let epoch = 0; epoch < o.epochs && !done; epoch++) {
     const order = shuffled(data.train.n, rng);
+    ctx.epoch = epoch + 1;
     const te = performance.now();
     const first = loss.length;
     for (let s = 0; s < stepsPerEpoch; s++) {
