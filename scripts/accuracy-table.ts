@@ -47,6 +47,14 @@ export const ROWS: Row[] = [
   { id: 'mlp-bf16', ...mlp, arith: 'bf16', backend: 'emu', epochs: 1, note: 'bf16 operands, fp32 accumulation, rne' },
   { id: 'mlp-fp8-e6m4-rne', ...mlp, arith: 'fp8-e6m4-rne', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation (5-bit significand), rne' },
   { id: 'mlp-fp8-e6m4-sr', ...mlp, arith: 'fp8-e6m4-sr', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation, sr (8 random bits)' },
+  // Block floating point (docs/training.md, "Block floating point (FAST)"): a 3-epoch budget, so
+  // the FAST schedule has three stages; fp32 at the same budget for reference.
+  { id: 'mlp-fp32-3ep', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 3, note: 'fp32 at the 3-epoch BFP budget' },
+  { id: 'mlp-bfp-fast', ...mlp, arith: 'bfp-fast', backend: 'emu', epochs: 3, note: 'BFP block 16, sr: hidden 2→3→4 bits, first/last 3→4→4' },
+  { id: 'mlp-bfp4', ...mlp, arith: 'bfp4', backend: 'emu', epochs: 3, note: 'BFP 4 bits throughout (the schedule\'s final width), sr' },
+  { id: 'mlp-bfp3', ...mlp, arith: 'bfp3', backend: 'emu', epochs: 3, note: 'BFP 3 bits throughout (about the schedule\'s mean width), sr' },
+  { id: 'mlp-bfp2', ...mlp, arith: 'bfp2', backend: 'emu', epochs: 3, note: 'BFP 2 bits throughout (the schedule\'s first width), sr' },
+  { id: 'mlp-bfp-fast-rne', ...mlp, arith: 'bfp-fast-rne', backend: 'emu', epochs: 3, note: 'the FAST schedule with rne quantizers' },
 ];
 
 export interface TableArgs { rows: Row[]; quick: boolean; force: boolean; threads: number; outDir: string; seed: number }
