@@ -4,7 +4,7 @@
 // The B operands are packed S = A_W + B_W bits apart (S bits hold any product with room for the
 // borrow below), and one multiply gives every product at once:
 //
-//   wide = b0 + b1*2^S + ... + b(L-1)*2^((L-1)S)      ((L-1)*S + B_W bits, signed)
+//   wide = b0 + b1*2^S + ... + b(L-1)*2^((L-1)S)      ((L-1)*S + B_W + 1 bits, signed)
 //   P    = a * wide = p0 + p1*2^S + ... + p(L-1)*2^((L-1)S)   exactly
 //
 //   P:   | field L-1 (S bits) | ... | field 1 (S bits) | field 0 (S bits) |
@@ -14,8 +14,9 @@
 //
 //   p_0 = sext(field 0),   p_k = sext(field k) + P[k*S - 1]   (the sign bit of field k-1)
 //
-// which is exact because |p_k| + 1 < 2^(S-1). For int8 x int8 with two lanes wide is 24 bits and
-// the product 8 x 24: one DSP48E1 (25 x 18) does two MACs; int4 fits three lanes (20 bits).
+// which is exact because |p_k| + 1 < 2^(S-1). wide needs one bit above the top lane: -128*2^16
+// plus a negative b0 is below -2^23. For int8 x int8 with two lanes wide is 25 bits and the
+// product 8 x 25: one DSP48E1 (25 x 18) does two MACs; int4 fits three lanes (21 bits).
 `default_nettype none
 
 module int_packed_pe #(
@@ -34,7 +35,7 @@ module int_packed_pe #(
 );
 
   localparam integer S      = A_W + B_W;
-  localparam integer WIDE_W = (LANES - 1) * S + B_W;
+  localparam integer WIDE_W = (LANES - 1) * S + B_W + 1;   // + 1: the lower lanes' carry
   localparam integer P_W    = A_W + WIDE_W;
 
   // --- the packed operand: sign-extended lanes added at their offsets --------------------------
@@ -64,7 +65,7 @@ module int_packed_pe #(
         assign p = {prod[l*S+S-1], prod[l*S +: S]} + {{S{1'b0}}, prod[l*S-1]};
       end
       wire signed [ACC_W-1:0] p_x;
-      if (ACC_W >= S + 1) begin : g_sext
+      if (ACC_W > S + 1) begin : g_sext
         assign p_x = {{(ACC_W - S - 1){p[S]}}, p};
       end else begin : g_trunc
         /* verilator lint_off UNUSEDSIGNAL */

@@ -32,10 +32,10 @@ module int_pe #(
   reg  signed [ACC_W-1:0] acc_q;
 
   generate
-    if (ACC_W >= P_W) begin : g_sext
+    if (ACC_W > P_W) begin : g_sext
       assign prod_x = {{(ACC_W - P_W){prod[P_W-1]}}, prod};
     end else begin : g_trunc
-      // A narrower accumulator wraps: keep the product's low bits.
+      // An accumulator no wider than the product wraps: keep the low bits.
       /* verilator lint_off UNUSEDSIGNAL */
       wire [P_W-1:0] prod_all = prod;
       /* verilator lint_on UNUSEDSIGNAL */
