@@ -14,6 +14,9 @@ describe('mpsa train', () => {
   it('parses options with defaults', () => {
     expect(parseTrainArgs(['--model', 'cnn', '--epochs', '3', '--backend', 'emu'])).toMatchObject({ model: 'cnn', epochs: 3, backend: 'emu', arith: 'fp32', seed: 1, batch: 32, schedule: 'constant', norm: 'fashion' });
     expect(parseTrainArgs(['--model', 'mlp', '--schedule', 'cosine', '--norm', 'none'])).toMatchObject({ schedule: 'cosine', norm: 'none' });
+    expect(parseTrainArgs(['--model', 'mlp', '--weights', 'bf16:sr'])).toMatchObject({ weights: { fmt: 'bf16', mode: 'sr', rbits: 8 } });
+    expect(parseTrainArgs(['--model', 'mlp', '--weights', 'e5m6:sr:4']).weights).toEqual({ fmt: 'e5m6', mode: 'sr', rbits: 4 });
+    expect(parseTrainArgs(['--model', 'mlp', '--weights', 'bf16:rne']).weights).toEqual({ fmt: 'bf16', mode: 'rne' });
   });
 
   it.each([
@@ -25,6 +28,11 @@ describe('mpsa train', () => {
     [['--model', 'mlp', '--fast'], /^--fast: unknown option/],
     [['--model', 'mlp', '--schedule', 'step'], /^--schedule: must be constant \| cosine, got "step"/],
     [['--model', 'mlp', '--norm', 'zscore'], /^--norm: must be fashion \| none/],
+    [['--model', 'mlp', '--weights', 'bf16'], /^weights: expected FMT:rne or FMT:sr\[:RBITS\]/],
+    [['--model', 'mlp', '--weights', 'bf16:rtz'], /^weights: mode must be rne or sr, got "rtz"/],
+    [['--model', 'mlp', '--weights', 'bf17:sr'], /^weights.fmt: unknown format name "bf17"/],
+    [['--model', 'mlp', '--weights', 'bf16:sr:30'], /^weights.rbits: must be an integer in 1..24/],
+    [['--model', 'mlp', '--weights', 'bf16:rne:4'], /^weights: random bits only go with sr/],
   ])('rejects %j', (argv, re) => {
     expect(() => parseTrainArgs(argv as string[])).toThrow(re);
   });

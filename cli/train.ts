@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ArithmeticInputError } from '../golden/index.ts';
 import { ARITH_PRESETS, loadArith } from '../train/arith.ts';
 import { BFP_PRESET_NAMES } from '../train/bfp/index.ts';
+import { parseWeightStorage, weightStorage, type WeightStorageSpec } from '../train/weights.ts';
 import { DatasetError, FASHION_MNIST_NORM, loadFashionMnist, subset } from '../train/data.ts';
 import { fp32Backend, type GemmBackend } from '../train/gemm.ts';
 import { MODEL_NAMES, type ModelName } from '../train/nn.ts';
@@ -31,6 +32,8 @@ const HELP = `usage: mpsa train --model mlp|cnn [options]
   --schedule constant|cosine  learning rate constant, or cosine decay to 0   [constant]
   --norm fashion|none    standardise pixels with the Fashion-MNIST mean/std
                          (0.2860/0.3530), or keep them in [0, 1]             [fashion]
+  --weights FMT:MODE     keep the weights in FMT, rounded rne or sr[:RBITS] after every
+                         step, e.g. bf16:sr (momentum stays fp32)            [fp32 weights]
   --out FILE             run JSON     [reports/out/train/<model>-<arith>-<backend>-s<seed>.json]
 
 Progress goes to stderr; the path of the run JSON is printed on stdout.`;
@@ -38,7 +41,7 @@ Progress goes to stderr; the path of the run JSON is printed on stdout.`;
 interface Args {
   model: ModelName; arith: string; backend: BackendName; epochs: number; steps?: number; seed: number;
   subset?: number; testSubset?: number; batch: number; lr: number; out?: string;
-  schedule: LrSchedule; norm: 'fashion' | 'none';
+  schedule: LrSchedule; norm: 'fashion' | 'none'; weights?: WeightStorageSpec;
 }
 
 function intArg(name: string, v: string | undefined, min: number): number {
@@ -78,6 +81,7 @@ export function parseTrainArgs(argv: string[]): Args {
       case '--norm':
         if (v !== 'fashion' && v !== 'none') throw new ArithmeticInputError('--norm', `must be fashion | none, got ${JSON.stringify(v ?? null)}`);
         a.norm = take() as 'fashion' | 'none'; break;
+      case '--weights': if (v === undefined) throw new ArithmeticInputError('--weights', 'needs FMT:rne or FMT:sr[:RBITS]'); a.weights = weightStorage(parseWeightStorage(take()), 0).spec; break;
       case '--out': if (v === undefined) throw new ArithmeticInputError('--out', 'needs a file name'); a.out = take(); break;
       default: throw new ArithmeticInputError(k, 'unknown option');
     }
@@ -129,9 +133,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const r = await train({ train: trainSplit, test: data.test }, {
       model: args.model, arith, backend, epochs: args.epochs, seed: args.seed, batch: args.batch, lr: args.lr,
       schedule: args.schedule, inputNorm: args.norm === 'fashion' ? FASHION_MNIST_NORM : null,
-      maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(),
+      weights: args.weights, maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(),
     });
-    const out = args.out ?? join('reports', 'out', 'train', `${args.model}-${arith.name.replace(/[^\w.-]+/g, '_')}-${args.backend}-s${args.seed}.json`);
+    const out = args.out ?? join('reports', 'out', 'train', `${args.model}-${arith.name.replace(/[^\w.-]+/g, '_')}${args.weights ? `-w${args.weights.fmt}-${args.weights.mode}` : ''}-${args.backend}-s${args.seed}.json`);
     writeFileAtomic(out, JSON.stringify(r, null, 1) + '\n');
     process.stderr.write(`test accuracy ${r.testAccuracy.map((x) => x.toFixed(4)).join(' ')}; ${r.steps} steps in ${r.wallSeconds.toFixed(1)} s; weights ${r.hash.slice(0, 16)}\n`);
     process.stdout.write(out + '\n');

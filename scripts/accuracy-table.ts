@@ -17,6 +17,7 @@ import { FASHION_MNIST_NORM, loadFashionMnist, subset, type InputNorm } from '..
 import { fp32Backend, type GemmBackend } from '../train/gemm.ts';
 import type { ModelName } from '../train/nn.ts';
 import { train, type LrSchedule, type Progress, type RunResult } from '../train/run.ts';
+import type { WeightStorageSpec } from '../train/weights.ts';
 
 export interface Row {
   id: string;
@@ -29,6 +30,8 @@ export interface Row {
   schedule: LrSchedule;
   /** What the row is for, in the table. */
   note: string;
+  /** Low-precision weight storage (train/weights.ts); fp32 weights when absent. */
+  weights?: WeightStorageSpec;
 }
 
 /** The table's seed; --seed S runs the same rows with another one (files get a -sS suffix). */
@@ -47,6 +50,12 @@ export const ROWS: Row[] = [
   { id: 'mlp-bf16', ...mlp, arith: 'bf16', backend: 'emu', epochs: 1, note: 'bf16 operands, fp32 accumulation, rne' },
   { id: 'mlp-fp8-e6m4-rne', ...mlp, arith: 'fp8-e6m4-rne', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation (5-bit significand), rne' },
   { id: 'mlp-fp8-e6m4-sr', ...mlp, arith: 'fp8-e6m4-sr', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation, sr (8 random bits)' },
+  // Low-precision weight storage, updates rounded rne vs sr (fp32 GEMMs and momentum): where sr
+  // recovers accuracy — rne drops every update below half an ulp of the weight.
+  { id: 'mlp-w-bf16-rne', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'bf16', mode: 'rne' }, note: 'bf16 weights, update rounded rne' },
+  { id: 'mlp-w-bf16-sr', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'bf16', mode: 'sr', rbits: 8 }, note: 'bf16 weights, update rounded sr (8 random bits)' },
+  { id: 'mlp-w-e8m4-rne', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'e8m4', mode: 'rne' }, note: 'e8m4 weights (5-bit significand), update rounded rne' },
+  { id: 'mlp-w-e8m4-sr', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'e8m4', mode: 'sr', rbits: 8 }, note: 'e8m4 weights, update rounded sr (8 random bits)' },
   // Block floating point (docs/training.md, "Block floating point (FAST)"): a 3-epoch budget, so
   // the FAST schedule has three stages; fp32 at the same budget for reference.
   { id: 'mlp-fp32-3ep', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 3, note: 'fp32 at the 3-epoch BFP budget' },
@@ -99,6 +108,7 @@ export function recipeOf(row: Row, quick: boolean, seed = SEED) {
     epochs: quick ? 1 : row.epochs, batch: row.batch, lr: row.lr, schedule: row.schedule,
     inputNorm: FASHION_MNIST_NORM as InputNorm,
     trainSubset: quick ? 2000 : null, testSubset: quick ? 1000 : null,
+    ...(row.weights ? { weights: row.weights } : {}),
   };
 }
 export type Recipe = ReturnType<typeof recipeOf>;
@@ -118,7 +128,7 @@ export function summarize(row: Row, r: RunResult): Summary {
   const counters = Object.values(r.counters);
   const sum = (k: 'overflow' | 'underflow' | 'invalid') => counters.reduce((s, c) => s + c[k], 0);
   return {
-    id: row.id, model: r.model, arith: r.arith, backend: r.backend, note: row.note,
+    id: row.id, model: r.model, arith: r.weights ? `${r.arith}, weights ${r.weights.fmt} ${r.weights.mode}` : r.arith, backend: r.backend, note: row.note,
     epochs: acc.length, steps: r.steps, batch: r.batch, lr: r.lr, schedule: r.schedule,
     finalAccuracy: acc[acc.length - 1] ?? NaN, bestAccuracy: acc[best] ?? NaN, bestEpoch: best + 1,
     finalTrainLoss: r.epochLoss[r.epochLoss.length - 1] ?? NaN,
@@ -181,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
         test: recipe.testSubset ? subset(data.test, recipe.testSubset) : data.test,
       }, {
         model: row.model, arith: loadArith(row.arith), backend, epochs: recipe.epochs, seed: recipe.seed,
-        batch: row.batch, lr: row.lr, schedule: row.schedule, inputNorm: recipe.inputNorm, onProgress: progress(row.id),
+        batch: row.batch, lr: row.lr, schedule: row.schedule, inputNorm: recipe.inputNorm, weights: row.weights, onProgress: progress(row.id),
       });
       result = r;
       writeFileAtomic(file, JSON.stringify({ recipe, ...r }, null, 1) + '\n');

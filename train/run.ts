@@ -6,6 +6,7 @@ import type { InputNorm, Split } from './data.ts';
 import type { GemmBackend, GemmCounters } from './gemm.ts';
 import { buildModel, RunContext, Sgd, softmaxCrossEntropy, type ModelName, type Sequential } from './nn.ts';
 import type { TrainArith } from './arith.ts';
+import { weightStorage, type WeightStorageSpec } from './weights.ts';
 
 export interface TrainOptions {
   model: ModelName;
@@ -24,6 +25,8 @@ export interface TrainOptions {
   maxSteps?: number;
   /** Evaluate on at most this many test images (default: all). */
   testLimit?: number;
+  /** Keep the weights in a low-precision format, rounded rne or sr after every step (train/weights.ts). @defaultValue fp32 weights */
+  weights?: WeightStorageSpec | null;
   onProgress?: (p: Progress) => void;
 }
 
@@ -54,6 +57,8 @@ export interface RunResult {
   loss: number[];
   /** Test accuracy after each epoch. */
   testAccuracy: number[];
+  /** Low-precision weight storage, with the number of stored weights that overflowed / underflowed. */
+  weights?: WeightStorageSpec & { overflow: number; underflow: number };
   /** Mean training loss of each epoch. */
   epochLoss: number[];
   counters: Record<string, GemmCounters>;
@@ -123,6 +128,17 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
   if (o.arith.select && o.backend.name !== 'emu') throw new RangeError(`backend: the '${o.arith.name}' arithmetic (block floating point) runs on the emu backend, not ${o.backend.name}`);
   const ctx = new RunContext(o.backend, o.arith.select ? o.arith.select(model.weightLayers()) : o.arith.roles, o.seed);
   const opt = new Sgd(lr, o.momentum ?? 0.9);
+  const stored = o.weights ? weightStorage(o.weights, o.seed) : null;
+  const weightFlags = { overflow: 0, underflow: 0 };
+  const storeWeights = (): void => {
+    if (!stored) return;
+    for (const p of model.params()) {
+      const f = stored.store(p.data);
+      weightFlags.overflow += f.overflow;
+      weightFlags.underflow += f.underflow;
+    }
+  };
+  storeWeights();
   const rng = new XorShift32(fmix32((o.seed ^ 0x5eed) >>> 0));
   const stepsPerEpoch = Math.floor(data.train.n / batch);
   if (stepsPerEpoch < 1) throw new RangeError(`batch: ${batch} is larger than the ${data.train.n} training samples`);
@@ -145,6 +161,7 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
       await model.backward(r.grad, ctx);
       opt.lr = scheduledLr(lr, schedule, step, totalSteps);
       opt.step(model.params());
+      storeWeights();
       loss.push(r.loss);
       step++;
       o.onProgress?.({ epoch: epoch + 1, epochs: o.epochs, step: s + 1, stepsPerEpoch, loss: r.loss, samplesPerS: ((s + 1) * batch) / ((performance.now() - te) / 1000) });
@@ -158,6 +175,7 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
     model: o.model, arith: o.arith.name, backend: o.backend.name, seed: o.seed, epochs: o.epochs, batch, lr, schedule, inputNorm: norm,
     trainSamples: data.train.n, steps: step, loss, testAccuracy, epochLoss,
     counters: Object.fromEntries(ctx.counters),
+    ...(stored ? { weights: { ...stored.spec, ...weightFlags } } : {}),
     wallSeconds: (performance.now() - t0) / 1000,
     hash: weightsHash(model, loss),
   };

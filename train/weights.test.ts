@@ -1,0 +1,59 @@
+// Low-precision weight storage: rne keeps every stored weight on the format's grid and drops
+// updates below half an ulp; sr keeps the grid too but is unbiased, so repeated small updates add up.
+import { describe, expect, it } from 'vitest';
+import { decodeFast, format, quantizeFast } from '../golden/index.ts';
+import { loadFashionMnist, subset } from './data.ts';
+import { fp32Backend } from './gemm.ts';
+import { loadArith } from './arith.ts';
+import { train } from './run.ts';
+import { weightStorage } from './weights.ts';
+
+const bf16 = format('bf16');
+
+describe('weight storage', () => {
+  it('rne stores the bf16 rounding of every weight', () => {
+    const x = Float32Array.from([1, 1 + 2 ** -9, 1 + 3 * 2 ** -9, -0.1, 3.4e38, 1e-40]);
+    const expected = Array.from(x, (v) => decodeFast(quantizeFast(v, bf16, { mode: 'rne' }).code, bf16));
+    const f = weightStorage({ fmt: 'bf16', mode: 'rne' }, 1).store(x);
+    expect(Array.from(x)).toEqual(expected);
+    expect(x[1]).toBe(1); // half an ulp, tie to even
+    expect(x[2]).toBe(1 + 2 ** -7);
+    expect(f).toEqual({ overflow: 1, underflow: 1 });
+  });
+
+  it('sr is unbiased: a quarter-ulp update survives on average; rne drops it every time', () => {
+    const n = 20000;
+    const ulp = 2 ** -7;
+    for (const mode of ['rne', 'sr'] as const) {
+      const w = new Float32Array(n).fill(1);
+      const s = weightStorage({ fmt: 'bf16', mode, rbits: mode === 'sr' ? 8 : undefined } as never, 7);
+      for (let step = 0; step < 8; step++) {
+        for (let i = 0; i < n; i++) w[i] += ulp / 4;
+        s.store(w);
+      }
+      const mean = w.reduce((a, b) => a + b, 0) / n;
+      if (mode === 'rne') expect(mean).toBe(1);
+      else expect(Math.abs(mean - (1 + 2 * ulp))).toBeLessThan(0.05 * ulp); // expected 1 + 8·ulp/4
+    }
+  });
+
+  it('the same seed gives the same stored weights; another seed differs', () => {
+    const base = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 0.1);
+    const run = (seed: number) => { const w = base.slice(); weightStorage({ fmt: 'bf16', mode: 'sr' }, seed).store(w); return Array.from(w); };
+    expect(run(3)).toEqual(run(3));
+    expect(run(3)).not.toEqual(run(4));
+  });
+
+  it('a training run with bf16 sr weights reports its storage and differs from the fp32-weight run', async () => {
+    const data = loadFashionMnist();
+    const r = await train({ train: subset(data.train, 256), test: subset(data.test, 64) }, {
+      model: 'mlp', arith: loadArith('fp32'), backend: fp32Backend, epochs: 1, seed: 5, lr: 0.02, weights: { fmt: 'bf16', mode: 'sr' },
+    });
+    expect(r.weights).toMatchObject({ fmt: 'bf16', mode: 'sr', rbits: 8, overflow: 0 });
+    const plain = await train({ train: subset(data.train, 256), test: subset(data.test, 64) }, {
+      model: 'mlp', arith: loadArith('fp32'), backend: fp32Backend, epochs: 1, seed: 5, lr: 0.02,
+    });
+    expect(plain.weights).toBeUndefined();
+    expect(r.hash).not.toBe(plain.hash);
+  });
+});
