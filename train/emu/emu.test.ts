@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gemm, macConfig, type Format, type GemmResult, type MacConfig, type MacConfigSpec, type Mode } from '../../golden/index.ts';
+import { gemm, macConfig, quantizeFast, type Format, type GemmResult, type MacConfig, type MacConfigSpec, type Mode } from '../../golden/index.ts';
 import { codeArb, formatArb } from '../../property-tests/support/arbitraries.ts';
 import { testContext } from '../../property-tests/support/context.ts';
 import { check, runs } from '../../property-tests/support/seed.ts';
 import { buildLibrary, EmuBuildError, findCompiler } from './build.ts';
-import { emuGemm, type EmuOptions } from './index.ts';
+import { emuGemm, emuLastKernel, emuVectorAvailable, type EmuOptions } from './index.ts';
 
 const MODES: Mode[] = ['rne', 'rna', 'rtz', 'rup', 'rdn', 'rto', 'sr'];
 const DETERMINISTIC: Mode[] = ['rne', 'rna', 'rtz', 'rup', 'rdn', 'rto'];
@@ -88,6 +88,89 @@ describe('emuGemm', () => {
     }), runs(20));
   });
 
+  // The AVX-512 float32 kernel (docs/emu.md "Vector kernel"): every (format, mul mode, acc mode)
+  // it takes, operands whose products are exact in float32, against golden's fast path. Operand
+  // regimes: any code (NaN, Inf, subnormals, huge), specials-biased, Gaussian values scaled so
+  // that products overflow or fall below 2^emin, and a small pool of ± values (cancellation to
+  // exact zeros). rbits up to 3 past the float32 limit (those configurations, and kernel
+  // 'scalar' — what a CPU without AVX-512 runs — go to the scalar kernel).
+  const vecCaseArb = fc.record({
+    F: fc.constantFrom('fp16', 'bf16'),
+    op: fc.constantFrom('e5m2', 'e4m3', 'fp16', 'e3m2', 'e5m2-nosub', 'e7m6'),
+    mulMode: fc.constantFrom('rne', 'sr'),
+    accMode: fc.constantFrom('rne', 'sr'),
+    rbitsM: fc.integer({ min: 1, max: 19 }),
+    rbitsA: fc.integer({ min: 1, max: 19 }),
+    regime: fc.constantFrom('any', 'specials', 'gauss', 'tiny', 'deep', 'huge', 'pool'),
+    M: fc.integer({ min: 1, max: 5 }),
+    K: fc.integer({ min: 1, max: 48 }),
+    N: fc.integer({ min: 1, max: 90 }),
+    c0: fc.boolean(),
+    threads: fc.constantFrom(1, 2, 3),
+    kernel: fc.constantFrom<'auto' | 'scalar'>('auto', 'auto', 'auto', 'scalar'),
+    geometry: fc.record({ rows: fc.integer({ min: 1, max: 5 }), cols: fc.integer({ min: 1, max: 9 }) }),
+    seed: fc.integer({ min: 1, max: 0xffffffff }),
+  });
+  const OPERAND: Record<string, string | Partial<Format>> = {
+    e5m2: 'e5m2', e4m3: 'e4m3', fp16: 'fp16', e3m2: 'e3m2',
+    'e5m2-nosub': { exp: 5, man: 2, subnormals: false }, e7m6: { exp: 7, man: 6 },
+  };
+
+  it('vector kernel: equals golden for fp16/bf16 × rne/sr (overflow, subnormals, NaN/Inf, cancellation, c0), and the scalar fallback', () => {
+    let vector = 0;
+    check(testContext(), fc.property(vecCaseArb, (t) => {
+      const step = (mode: string, rbits: number) => (mode === 'sr' ? { fmt: t.F, mode, rbits } : { fmt: t.F, mode });
+      const cfg = macConfig({ a: OPERAND[t.op], b: OPERAND[t.op], mul: step(t.mulMode, t.rbitsM), acc: step(t.accMode, t.rbitsA), style: 'separate' } as MacConfigSpec);
+      const { M, K, N } = t;
+      let s = t.seed;
+      const rnd = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 2 ** 32; };
+      const lim = 2 * cfg.a.signBit;
+      const specials = fc.sample(codeArb(cfg.a), { numRuns: 64, seed: t.seed });
+      const pool = Array.from({ length: 3 }, () => Math.floor(rnd() * lim) & (lim / 2 - 1)).flatMap((c) => [c, c | (lim / 2)]);
+      const scale = t.regime === 'tiny' ? 2 ** -6 : t.regime === 'deep' ? 2 ** -64 : t.regime === 'huge' ? (t.F === 'fp16' ? 2 ** 7 : 2 ** 60) : 1;
+      const gen = (n: number) => Uint32Array.from({ length: n }, () => {
+        switch (t.regime) {
+          case 'any': return Math.floor(rnd() * lim);
+          case 'specials': return specials[Math.floor(rnd() * specials.length)];
+          case 'pool': return pool[Math.floor(rnd() * pool.length)];
+          default: {
+            let x = -6;
+            for (let k = 0; k < 12; k++) x += rnd();
+            return quantizeFast(x * scale, cfg.a, { mode: 'rne' }).code;
+          }
+        }
+      });
+      const A = gen(M * K), B = gen(K * N);
+      const c0 = t.c0 ? Uint32Array.from({ length: M * N }, () => Math.floor(rnd() * 2 * cfg.acc.fmt.signBit)) : undefined;
+      const opts = { c0, geometry: t.geometry, seed: t.seed };
+      const want = gemm(A, B, { M, K, N }, cfg, { ...opts, path: 'fast' });
+      const got = emuGemm(A, B, { M, K, N }, cfg, { ...opts, threads: t.threads, kernel: t.kernel });
+      if (emuLastKernel() === 'vector') vector++;
+      expectSame(got, want, `${t.op} mul ${t.F} ${t.mulMode}${t.mulMode === 'sr' ? t.rbitsM : ''} acc ${t.accMode}${t.accMode === 'sr' ? t.rbitsA : ''} ` +
+        `${t.regime} ${M}×${K}×${N} c0=${t.c0} kernel=${t.kernel} A=[${hex(A)}] B=[${hex(B)}]${c0 ? ` c0=[${hex(c0)}]` : ''}`);
+    }), runs(400));
+    if (emuVectorAvailable()) expect(vector).toBeGreaterThan(100);
+  });
+
+  it('vector kernel: runs where it applies, not where it does not', () => {
+    const A = [0x3c, 0x40], B = [0x3c, 0xc0];
+    const shape = { M: 1, K: 2, N: 1 };
+    const run = (spec: MacConfigSpec, kernel?: 'auto' | 'scalar') => {
+      emuGemm(A, B, shape, macConfig(spec), { geometry: { rows: 1, cols: 1 }, seed: 1, kernel });
+      return emuLastKernel();
+    };
+    const v = emuVectorAvailable() ? 'vector' : 'scalar';
+    expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'fp16', mode: 'rne' }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' })).toBe(v);
+    expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'bf16', mode: 'sr', rbits: 16 }, acc: { fmt: 'bf16', mode: 'rne' }, style: 'separate' })).toBe(v);
+    expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'fp16', mode: 'rne' }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' }, 'scalar')).toBe('scalar');
+    expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'fp16', mode: 'sr', rbits: 14 }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' })).toBe('scalar');
+    expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'fp16', mode: 'rtz' }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' })).toBe('scalar');
+    expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' })).toBe('scalar');
+    expect(run({ a: 'e5m2', b: 'e5m2', acc: { fmt: 'fp16', mode: 'rne' }, style: 'fused' })).toBe('scalar');
+    expect(run({ a: 'bf16', b: 'bf16', mul: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'bf16', mode: 'rne' }, style: 'separate' })).toBe('scalar');
+    expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: { exp: 5, man: 10, overflow: 'saturate' }, mode: 'rne' }, acc: { fmt: { exp: 5, man: 10, overflow: 'saturate' }, mode: 'rne' }, style: 'separate' })).toBe('scalar');
+  });
+
   it('rejects what golden rejects, with the same field names', () => {
     const sr = macConfig({ a: 'e5m2', b: 'e5m2', acc: { fmt: 'fp16', mode: 'sr', rbits: 8 }, style: 'fused' });
     const shape = { M: 1, K: 1, N: 1 };
@@ -97,6 +180,7 @@ describe('emuGemm', () => {
     expect(() => emuGemm([0], [0], { M: 0, K: 1, N: 1 }, sr)).toThrow(/^M:/);
     expect(() => emuGemm([0], [0], shape, sr, { geometry: { rows: 1, cols: 1 }, seed: 0, out: { fmt: 'e4m3', mode: 'sr' } })).toThrow(/^out.mode:/);
     expect(() => emuGemm([0], [0], shape, sr, { geometry: { rows: 1, cols: 1 }, seed: 0, threads: 0 })).toThrow(/^threads:/);
+    expect(() => emuGemm([0], [0], shape, sr, { geometry: { rows: 1, cols: 1 }, seed: 0, kernel: 'fast' as 'auto' })).toThrow(/^kernel:/);
   });
 
   it('names a missing compiler and shows the compiler log of a failed build', () => {

@@ -19,7 +19,7 @@ export function emuNative(): EmuNative {
   if (native) return native;
   const lib = koffi.load(emuLibrary());
   const paramCount = lib.func('int emu_param_count()') as () => number;
-  const gemm = lib.func('int emu_gemm(const int32_t *, const uint32_t *, const uint32_t *, const uint32_t *, uint32_t *, uint8_t *)') as EmuNative['gemm'];
+  const gemm = lib.func('int emu_gemm(int32_t *, const uint32_t *, const uint32_t *, const uint32_t *, uint32_t *, uint8_t *)') as EmuNative['gemm'];
   const simd = lib.func('int emu_simd()') as () => number;
   native = { paramCount, simd, gemm };
   return native;

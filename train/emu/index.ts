@@ -27,6 +27,8 @@ export interface EmuOptions extends GemmOptions {
 }
 
 const SPECIALS = { ieee: 0, fn: 1, finite: 2 } as const;
+/** Slot of the parameter block the kernel writes back (native/emu.c, enum P_USED). */
+const P_USED = 35;
 const KERNEL_CODE = { auto: 0, direct: 1, scalar: 2 } as const;
 const MODE_CODE: Record<Mode, number> = { rne: 0, rna: 1, rtz: 2, rup: 3, rdn: 4, rto: 5, sr: 6 };
 
@@ -99,6 +101,7 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
   const c = new Uint32Array(M * N);
   const flags = new Uint8Array(M * N);
   const rc = native.gemm(p, a, b, c0, c, flags);
+  lastKernel = p[P_USED] === 1 ? 'vector' : 'scalar';
   if (rc === 1) return gemm(a, b, shape, cfg, { ...opts, path: 'fast' }); // a case only golden's exact path rounds
   if (rc !== 0) throw new RangeError(`emuGemm: the native kernel could not allocate its buffers for ${M}×${K}×${N}`);
   if (!out) return { c, flags, format: cfg.acc.fmt };
@@ -108,6 +111,13 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
     flags[i] |= r.flags;
   }
   return { c, flags, format: out.fmt };
+}
+
+let lastKernel: 'vector' | 'scalar' | undefined;
+
+/** Which kernel the last emuGemm call ran ('vector': the AVX-512 float32 one); for tests and benches. */
+export function emuLastKernel(): 'vector' | 'scalar' | undefined {
+  return lastKernel;
 }
 
 /** Does this machine run the AVX-512 float32 kernel where it applies (CPU and MXCSR checked)? */

@@ -593,8 +593,9 @@ VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
         // t pointing towards zero: the exact |x| is just below |s|, take the float32 below it
         const __mmask16 down = _mm512_mask_cmplt_epi32_mask(tail1, _mm512_xor_si512(_mm512_castps_si512(t), us), _mm512_setzero_si512());
         us = _mm512_mask_sub_epi32(us, down, us, one);
-        const __mmask16 small = _mm512_cmp_ps_mask(vabs(s), lo, _CMP_LT_OQ); // zero or exact
-        h = _mm512_mask_mov_ps(vsrBits(us, sa[u], rmA, FMT), small, s);
+        // Below 2^emin the sum is exact (t = 0) and on F's grid, so the float32 bits below F's
+        // kept bits are zero there too (±0 included): the bit rounding leaves it as it is.
+        h = vsrBits(us, sa[u], rmA, FMT);
         bad[u] |= _mm512_cmp_ps_mask(vabs(h), mx, _CMP_NLE_UQ);
       } else {
         h = vrne(s, FMT, mx, &bad[u]);
@@ -803,7 +804,9 @@ static int decodeAll(const uint32_t *codes, size_t n, const Fmt *f, double *out)
 // Layout of the int32 parameter block (train/emu/params.ts writes it).
 enum {
   P_A = 0, P_B = 5, P_MUL = 10, P_ACC = 15, P_MUL_MODE = 20, P_MUL_RBITS, P_ACC_MODE, P_ACC_RBITS,
-  P_FUSED, P_M, P_K, P_N, P_HAS_C0, P_SR, P_ROWS, P_COLS, P_SEED, P_THREADS, P_TABLE, P_COUNT
+  P_FUSED, P_M, P_K, P_N, P_HAS_C0, P_SR, P_ROWS, P_COLS, P_SEED, P_THREADS, P_TABLE,
+  P_USED, // written back: 1 when the vector kernel ran, else 0
+  P_COUNT
 };
 
 int emu_param_count(void) { return P_COUNT; }
@@ -812,7 +815,7 @@ int emu_param_count(void) { return P_COUNT; }
  * C = A·B as golden's gemm (accumulator codes, before any output conversion).
  * Returns 0, 1 when a case needs golden's exact path (the caller falls back), -1 out of memory.
  */
-int emu_gemm(const int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c0, uint32_t *out, uint8_t *flags) {
+int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c0, uint32_t *out, uint8_t *flags) {
   Gemm g;
   memset(&g, 0, sizeof g);
   Fmt fa, fb;
@@ -829,6 +832,7 @@ int emu_gemm(const int32_t *P, const uint32_t *A, const uint32_t *B, const uint3
   int table = !g.vec && !fused && g.mul.mode != SR && wa + wb <= 16 && P[P_TABLE] != 1;
   g.style = fused ? STYLE_FUSED : table ? STYLE_TABLE : STYLE_DIRECT;
   unsupported = 0;
+  P[P_USED] = g.vec ? 1 : 0;
 
   double *tabV = NULL, *dA = NULL, *dB = NULL, *dC = NULL;
   float *fA = NULL, *fB = NULL, *fC = NULL;
