@@ -1,13 +1,14 @@
 // The flow's pure parts, and one small real Yosys run (an e2m1 PE on iCE40, a few seconds).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheKey, canonicalJson, synthCacheDir, type KeyParts } from './cache.ts';
 import { peKindDesign, peKinds } from './design.ts';
-import { pnrFit, synthesize, yosysScript, type PnrPart } from './flow.ts';
-import { SynthToolError } from './tools.ts';
+import { pnrFit, stoppedInShare, synthesize, withoutShare, yosysScript, type PnrPart } from './flow.ts';
+import { parseStatJson, resources } from './stat.ts';
+import { SynthToolError, yosysMemoryCap } from './tools.ts';
 import { scanWrapper } from './wrap.ts';
 
 const e2m1 = peKindDesign(peKinds().find((k) => k.name === 'e2m1-fp16-separate')!);
@@ -51,6 +52,54 @@ describe('scripts and fit', () => {
     expect(f.fits).toBe(false);
     // The wrapper adds a capture mux per output bit: acc_o (16) + flags_o (4).
     expect(f.reason).toBe(`does not fit: LUT ${5270 + 20} > 5280, DSP 9 > 8 (design + scan wrapper)`);
+  });
+});
+
+describe('the iCE40 share fallback', () => {
+  it('spells out coarse without share and keeps the rest of the script', () => {
+    const s = yosysScript(e2m1, 'ice40', { wrapper: 'scan.v', netlist: 'n.json' });
+    const t = withoutShare(s);
+    expect(t).not.toMatch(/^share$/m);
+    expect(t).toContain('synth_ice40 -top mac_pe_scan -dsp -run begin:coarse\nopt_expr\n');
+    expect(t).toContain('\nalumacc\nopt\nmemory -nomap\nopt_clean\nsynth_ice40 -top mac_pe_scan -dsp -run map_ram: -json n.json\n');
+    expect(t.replace(/synth_ice40[\s\S]*-run map_ram: -json n.json\n/, 'X\n')).toBe(s.replace(/synth_ice40 .*\n/, 'X\n'));
+  });
+
+  it('recognises a log that stopped in share, and only that', () => {
+    const log = (last: string) => `2.1. Executing OPT_EXPR pass (perform const folding).\n2.26. Executing ${last} pass (SAT-based resource sharing).\n  Found 52572 activation_patterns`;
+    expect(stoppedInShare(log('SHARE'))).toBe(true);
+    expect(stoppedInShare(log('ABC'))).toBe(false);
+    expect(stoppedInShare('ERROR: syntax error')).toBe(false);
+  });
+
+  it('caps Yosys memory with prlimit, MPSA_YOSYS_MEM_GB GiB (default 8)', () => {
+    expect(yosysMemoryCap({})).toEqual(['prlimit', `--as=${8 * 2 ** 30}`]);
+    expect(yosysMemoryCap({ MPSA_YOSYS_MEM_GB: '2' })).toEqual(['prlimit', `--as=${2 * 2 ** 30}`]);
+    expect(() => yosysMemoryCap({ MPSA_YOSYS_MEM_GB: 'lots' })).toThrow(/MPSA_YOSYS_MEM_GB: must be a positive number of GiB, got "lots"/);
+  });
+
+  it('the spelled-out script synthesises a small design to the same cells as synth_ice40', () => {
+    // A multiplier (DSP), exclusive shifters (what share would merge), a register.
+    const v = join(tmp, 'small.v');
+    writeFileSync(v, `module small (input wire clk, input wire [7:0] a, input wire [7:0] b, input wire [2:0] n, input wire s, output reg [15:0] y);
+  always @(posedge clk) y <= s ? a * b : (s ? {8'd0, a} << n : {8'd0, b} >> n);
+endmodule
+`);
+    const counts = (script: string, name: string) => {
+      const dir = join(tmp, name);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'synth.ys'), script);
+      execFileSync('yosys', ['-q', '-s', 'synth.ys'], { cwd: dir });
+      return resources(parseStatJson(readFileSync(join(dir, 'stat.json'), 'utf8')).design);
+    };
+    const s = `read_verilog ${v}\nsynth_ice40 -top small -dsp\ntee -q -o stat.json stat -json\n`;
+    const plain = counts(s, 'plain');
+    const noShare = counts(withoutShare(s), 'noshare');
+    expect(plain.dsp).toBe(1);
+    expect(noShare).toMatchObject({ ff: plain.ff, dsp: plain.dsp });
+    // share merges exclusive cells: without it the LUT count can only grow.
+    expect(noShare.lut).toBeGreaterThanOrEqual(plain.lut);
+    expect(noShare.lut).toBeLessThan(plain.lut * 2);
   });
 });
 

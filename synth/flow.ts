@@ -7,7 +7,7 @@ import type { Design } from './design.ts';
 import { cacheKey, rtlFiles, synthCacheDir } from './cache.ts';
 import { parseNextpnrLog } from './nextpnr.ts';
 import { parseStatJson, resources, type CellCounts, type Resources, type Target } from './stat.ts';
-import { runNextpnr, runYosys, toolVersion } from './tools.ts';
+import { runNextpnr, runYosys, SynthToolError, toolVersion } from './tools.ts';
 import { scanWrapper } from './wrap.ts';
 
 /** Bumped when the meaning of a result changes without any script text changing. */
@@ -43,6 +43,8 @@ export interface SynthResult {
   /** iCE40 only: whether the design (plus the scan wrapper) fits the P&R part, with the reason when not. */
   fit?: { part: string; fits: boolean; reason?: string };
   tools: Record<string, string>;
+  /** Deviations from the scripted flow, e.g. the iCE40 `share` pass skipped (see withoutShare). */
+  notes?: string[];
   /** Tool time when the result was made (a cached result keeps its original time). */
   seconds: number;
   key: string;
@@ -66,6 +68,45 @@ export function yosysScript(d: Design, target: Target, opts: { wrapper?: string;
   else lines.push(`synth_xilinx -family ${target} -top ${top} -flatten -noiopad`);
   lines.push('tee -q -o stat.json stat -json');
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The iCE40 script with synth_ice40's `coarse` step spelled out minus `share` (Yosys 0.23, same
+ * commands and order, -dsp on). `share` merges mutually exclusive shifters with a SAT search; on
+ * some float PEs (fp16 x fp16 -> fp32 separate) it found 52572 activation patterns and grew past
+ * 23 GB. Skipping it can only cost LUTs (no sharing of exclusive cells), never correctness.
+ */
+export function withoutShare(script: string): string {
+  return script.replace(/^synth_ice40 -top (\S+) -dsp(.*)$/m, (_, top: string, rest: string) => [
+    `synth_ice40 -top ${top} -dsp -run begin:coarse`,
+    'opt_expr', 'opt_clean', 'check', 'opt -nodffe -nosdff', 'fsm', 'opt', 'wreduce', 'peepopt', 'opt_clean',
+    'techmap -map +/cmp2lut.v -D LUT_WIDTH=4', 'opt_expr', 'opt_clean', 'memory_dff', 'wreduce t:$mul',
+    'techmap -map +/mul2dsp.v -map +/ice40/dsp_map.v -D DSP_A_MAXWIDTH=16 -D DSP_B_MAXWIDTH=16 -D DSP_A_MINWIDTH=2 -D DSP_B_MINWIDTH=2 -D DSP_Y_MINWIDTH=11 -D DSP_NAME=$__MUL16X16',
+    'select a:mul2dsp', 'setattr -unset mul2dsp', 'opt_expr -fine', 'wreduce', 'select -clear', 'ice40_dsp', 'chtype -set $mul t:$__soft_mul',
+    'alumacc', 'opt', 'memory -nomap', 'opt_clean',
+    `synth_ice40 -top ${top} -dsp -run map_ram:${rest}`,
+  ].join('\n'));
+}
+
+/** Whether a failed Yosys log stopped inside the `share` pass (the last pass it started). */
+export function stoppedInShare(log: string): boolean {
+  const passes = [...log.matchAll(/^\d+(?:\.\d+)*\. Executing (\S+) pass/gm)];
+  return passes.length > 0 && passes[passes.length - 1][1] === 'SHARE';
+}
+
+/** Runs an iCE40 Yosys script; if `share` blows up (memory cap or kill), once more without it. */
+async function runIce40Yosys(script: string, cwd: string, what: string, notes: string[]): Promise<{ seconds: number }> {
+  writeFileSync(join(cwd, 'synth.ys'), script);
+  try {
+    return await runYosys('synth.ys', cwd, what);
+  } catch (e) {
+    if (!(e instanceof SynthToolError) || !stoppedInShare(e.log)) throw e;
+    renameSync(join(cwd, 'yosys.log'), join(cwd, 'yosys-share-failed.log'));
+    writeFileSync(join(cwd, 'synth.ys'), withoutShare(script));
+    const note = `${what}: Yosys share pass failed (${e.message.split('\n')[0].replace(/^.*\((.*)\); full log.*$/, '$1')}); synthesised without it`;
+    notes.push(note);
+    return runYosys('synth.ys', cwd, `${what} without share`);
+  }
 }
 
 // --timing-allow-fail: a design slower than the nominal 12 MHz is a result to report, not an error.
@@ -133,8 +174,8 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
   const work = mkdtempSync(join(root, `tmp-${key.slice(0, 8)}-`));
   try {
     const what = `${d.id} (${target})`;
-    writeFileSync(join(work, 'synth.ys'), scripts[0]);
-    let { seconds } = await runYosys('synth.ys', work, what);
+    const notes: string[] = [];
+    let { seconds } = target === 'ice40' ? await runIce40Yosys(scripts[0], work, what, notes) : await (writeFileSync(join(work, 'synth.ys'), scripts[0]), runYosys('synth.ys', work, what));
     const cells = parseStatJson(readFileSync(join(work, 'stat.json'), 'utf8')).design;
     const res = resources(cells);
     let fmax: Fmax = target === 'ice40' ? { mhz: null, method: 'not measured: no P&R part given' } : XILINX_FMAX;
@@ -145,15 +186,14 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
       else {
         mkdirSync(join(work, 'pnr'));
         writeFileSync(join(work, 'pnr', 'scan.v'), wrapperText!);
-        writeFileSync(join(work, 'pnr', 'synth.ys'), scripts[1]);
-        seconds += (await runYosys('synth.ys', join(work, 'pnr'), `${what}, scan-wrapped`)).seconds;
+        seconds += (await runIce40Yosys(scripts[1], join(work, 'pnr'), `${what}, scan-wrapped`, notes)).seconds;
         const p = await runNextpnr([...pnr.args, '--json', 'scan.json', ...NEXTPNR_OPTS], join(work, 'pnr'), `${what}, place and route`);
         seconds += p.seconds;
         fmax = { mhz: parseNextpnrLog(p.log).fmaxMhz, method: `nextpnr-ice40 ${pnr.name}, scan-wrapped, seed 1` };
         rmSync(join(work, 'pnr', 'scan.json'), { force: true }); // large; the logs stay
       }
     }
-    const result: SynthResult = { design: d.id, kind: d.kind, target, top: d.top, params: d.params, macs: d.macs, resources: res, cells, fmax, ...(fit ? { fit } : {}), tools, seconds: Math.round(seconds * 10) / 10, key };
+    const result: SynthResult = { design: d.id, kind: d.kind, target, top: d.top, params: d.params, macs: d.macs, resources: res, cells, fmax, ...(fit ? { fit } : {}), ...(notes.length ? { notes } : {}), tools, seconds: Math.round(seconds * 10) / 10, key };
     writeFileSync(join(work, 'result.json'), JSON.stringify(result, null, 2) + '\n');
     rmSync(dir, { recursive: true, force: true });
     renameSync(work, dir);

@@ -39,7 +39,18 @@ export interface ToolRun {
 
 /** Runs `yosys -s script` in `cwd` (log to yosys.log there); throws with the log tail on failure. */
 export async function runYosys(scriptFile: string, cwd: string, what: string): Promise<ToolRun> {
-  return run('yosys', ['-q', '-l', 'yosys.log', '-s', scriptFile], cwd, what, 'yosys.log');
+  return run('yosys', ['-q', '-l', 'yosys.log', '-s', scriptFile], cwd, what, 'yosys.log', yosysMemoryCap());
+}
+
+/**
+ * Address-space cap for one Yosys process (MPSA_YOSYS_MEM_GB, default 8 GiB), through util-linux
+ * prlimit: a pass that explodes (Yosys 0.23's `share` on some iCE40 float PEs reached 23 GB and
+ * was OOM-killed, taking the machine's memory with it) fails on its own instead.
+ */
+export function yosysMemoryCap(env: NodeJS.ProcessEnv = process.env): string[] {
+  const gb = Number(env.MPSA_YOSYS_MEM_GB ?? 8);
+  if (!(gb > 0)) throw new RangeError(`MPSA_YOSYS_MEM_GB: must be a positive number of GiB, got ${JSON.stringify(env.MPSA_YOSYS_MEM_GB)}`);
+  return ['prlimit', `--as=${Math.round(gb * 2 ** 30)}`];
 }
 
 /** Runs nextpnr-ice40 with `args` in `cwd`; throws with the log tail on failure. */
@@ -47,9 +58,9 @@ export async function runNextpnr(args: string[], cwd: string, what: string): Pro
   return run('nextpnr-ice40', [...args, '-l', 'nextpnr.log'], cwd, what, 'nextpnr.log');
 }
 
-async function run(tool: Tool, args: string[], cwd: string, what: string, logFile: string): Promise<ToolRun> {
+async function run(tool: Tool, args: string[], cwd: string, what: string, logFile: string, prefix: string[] = []): Promise<ToolRun> {
   const t0 = performance.now();
-  const r = await $({ cwd, nothrow: true, quiet: true })`${tool} ${args}`;
+  const r = await $({ cwd, nothrow: true, quiet: true })`${[...prefix, tool, ...args]}`;
   const seconds = (performance.now() - t0) / 1000;
   let log = `${r.stdout}${r.stderr}`;
   try {
@@ -58,6 +69,9 @@ async function run(tool: Tool, args: string[], cwd: string, what: string, logFil
     // no log file (the tool did not start): stdout/stderr are all there is
   }
   if (r.exitCode === 127) await toolVersion(tool); // throws the install hint
-  if (r.exitCode !== 0) throw new SynthToolError(`synth: ${tool} failed on ${what} (exit ${r.exitCode}); full log in ${join(cwd, logFile)}`, log);
+  if (r.exitCode !== 0) {
+    const how = r.exitCode === null ? `killed by ${r.signal ?? 'a signal'}${r.signal === 'SIGKILL' ? ', out of memory?' : ''}` : `exit ${r.exitCode}`;
+    throw new SynthToolError(`synth: ${tool} failed on ${what} (${how}); full log in ${join(cwd, logFile)}`, log);
+  }
   return { log, seconds };
 }
