@@ -9,7 +9,8 @@ import type { GemmShape } from '../golden/index.ts';
 import type { AcceleratorConfig } from '../rtl/config.ts';
 import { checkStalls, stallDecider, type StallPattern } from '../rtl/stalls.ts';
 
-type Geometry = Pick<AcceleratorConfig, 'rows' | 'cols' | 'pipe'>;
+/** rows × cols of C per tile; a packed integer array has cols / lanes PE columns (docs/model.md). */
+type Geometry = Pick<AcceleratorConfig, 'rows' | 'cols' | 'pipe'> & { lanes?: number };
 
 function tilesOf(g: Geometry, { M, N }: GemmShape): number {
   return Math.ceil(M / g.rows) * Math.ceil(N / g.cols);
@@ -28,7 +29,7 @@ function checkShape({ M, K, N }: GemmShape): void {
 export function cycles(g: Geometry, shape: GemmShape, stalls?: StallPattern): number {
   checkShape(shape);
   checkStalls(stalls);
-  const R = g.rows, C = g.cols, K = shape.K;
+  const R = g.rows, C = g.cols / (g.lanes ?? 1), K = shape.K;
   const tiles = tilesOf(g, shape);
   const { offer, accept } = stallDecider(stalls);
   const latency = R + C + g.pipe; // last beat taken at edge e → results readable from edge e + latency + 1
@@ -57,7 +58,7 @@ export function cycles(g: Geometry, shape: GemmShape, stalls?: StallPattern): nu
 /** The same without stalls, in closed form. */
 export function cyclesNoStall(g: Geometry, shape: GemmShape): number {
   checkShape(shape);
-  const R = g.rows, C = g.cols, K = shape.K;
+  const R = g.rows, C = g.cols / (g.lanes ?? 1), K = shape.K;
   const tiles = tilesOf(g, shape);
   const drain = R + C + g.pipe + R; // last beat → last result row taken
   // Tile t's last beat goes at max(previous last beat + K, previous tile fully read + 1).

@@ -5,31 +5,14 @@
 // blockDot's code and flags after every output (one rounding per block into the accumulator).
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import {
-  blockDot, blockOperand, blockSum, bfpFormat, format, hexCode, intFormat, Kind, mxFormat,
-  type BfpFormat, type BlockFormat, type BlockVector, type IntFormat, type MxFormat, type Raw,
-} from '../golden/index.ts';
+import { blockDot, blockOperand, bfpFormat, format, hexCode, intFormat, mxFormat, type BlockFormat } from '../golden/index.ts';
 import { Clock, RisingEdge, runSimulation, Timer, type DesignSpec } from '../harness/index.ts';
 import { blockPeDesign, blockWidths, intPeDesign, packedPeDesign, type BlockAcc, type ScaledBlockFormat } from '../rtl/block-units.ts';
 import { testContext } from './support/context.ts';
 import { check, profile, runs } from './support/seed.ts';
+import { blockVector as vector, elemArb, intDot, scaleArb } from './support/block-arbitraries.ts';
 
 const nightly = profile() === 'nightly';
-
-/** An element code biased to 0, −0, the largest magnitudes and (float MX) the special codes. */
-function elemArb(f: BlockFormat): fc.Arbitrary<number> {
-  const w = f.kind === 'bfp' ? f.width : f.kind === 'mx' ? f.width : f.width;
-  const top = 2 ** w - 1;
-  const edges = [0, 2 ** (w - 1), 1, top, 2 ** (w - 1) - 1, 2 ** (w - 1) + 1];
-  if (f.kind === 'mx' && f.elemFormat && f.elemFormat.specials !== 'finite') edges.push(f.elemFormat.nanCode, f.elemFormat.infCode >= 0 ? f.elemFormat.infCode : 0);
-  return fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: top }) }, { weight: 1, arbitrary: fc.constantFrom(...edges) });
-}
-
-/** A block scale: MX E8M0 codes near 127 (sometimes anywhere, sometimes NaN), BFP exponents in range. */
-function scaleArb(f: ScaledBlockFormat): fc.Arbitrary<number> {
-  if (f.kind === 'bfp') return fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -12, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: f.emin, max: f.emax }) });
-  return fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 100, max: 150 }) }, { weight: 3, arbitrary: fc.integer({ min: 0, max: 254 }) }, { weight: 1, arbitrary: fc.constant(0xff) });
-}
 
 interface Output { k: number; a: number[]; b: number[]; sa: number[]; sb: number[]; idle: number[] }
 
@@ -46,26 +29,6 @@ function outputArb(a: BlockFormat, b: BlockFormat, maxK: number): fc.Arbitrary<O
       idle: fc.array(fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }), { minLength: k, maxLength: k }),
     });
   });
-}
-
-function vector(f: BlockFormat, codes: number[], scales: number[]): BlockVector {
-  if (f.kind === 'int') return { exp: 0, codes, flags: 0 };
-  if (f.kind === 'bfp') return { exps: scales, codes, flags: 0 };
-  return { scales, codes, flags: 0 };
-}
-
-/** The exact integer a Raw with a non-negative exponent stands for. */
-function rawInt(r: Raw): bigint {
-  if (r.kind === Kind.Zero) return 0n;
-  if (r.kind !== Kind.Finite || r.exp < 0) throw new Error(`not an integer: ${JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
-  const m = r.sig << BigInt(r.exp);
-  return r.negative ? -m : m;
-}
-
-/** Golden's exact integer dot product, wrapped to accW bits. */
-function intDot(fa: IntFormat, fb: IntFormat, a: number[], b: number[], accW: number): number {
-  const s = rawInt(blockSum(blockOperand(vector(fa, a, []), fa), blockOperand(vector(fb, b, []), fb), 0));
-  return Number(BigInt.asUintN(accW, s));
 }
 
 /** Drives one PE with a stream of outputs: load on the first MAC, last on the final one, idle cycles between. */

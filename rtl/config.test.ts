@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acceleratorConfig, loadConfigFile, loadConfigs, type ConfigSpec } from './config.ts';
+import { acceleratorConfig, anyConfig, loadAllConfigs, loadBlockConfigs, loadConfigFile, loadConfigs, type ConfigSpec } from './config.ts';
+import type { BlockConfigSpec } from './block-config.ts';
 import { GEMM_INCLUDES, GEMM_SOURCES, wrapperName, wrapperVerilog } from './generate.ts';
 
 const good: ConfigSpec = { name: 'x', rows: 2, cols: 3, a: 'e4m3', b: 'e4m3', style: 'fused', acc: { fmt: 'fp16', mode: 'rne' } };
@@ -35,6 +36,37 @@ describe('configs/', () => {
     expect(() => acceleratorConfig(spec)).toThrow(re);
   });
 
+  it('holds one integer, DSP-packed, BFP and MX configuration at least', () => {
+    const kinds = new Set(loadBlockConfigs().map((c) => c.kind));
+    expect(kinds).toEqual(new Set(['int', 'int-packed', 'bfp', 'mx']));
+    expect(loadConfigs().every((c) => c.mac !== undefined)).toBe(true);
+  });
+
+  const intGood: BlockConfigSpec = { name: 'i', rows: 2, cols: 4, a: 'int8', b: 'int8', acc: { width: 32 } };
+  const mxGood: BlockConfigSpec = { name: 'm', rows: 2, cols: 2, a: 'mxfp8-e4m3', b: 'mxfp8-e4m3', acc: { fmt: 'fp32', mode: 'rne' } };
+  it.each([
+    [{ ...intGood, acc: { width: 24 } }, /^acc\.width: must be an integer in 32\.\.32 \(a\.width \+ b\.width \+ 16: no K < 2\^16 overflows it\), got 24$/],
+    [{ ...intGood, acc: { width: 32, mode: 'rne' } }, /^acc\.mode: unknown field \(allowed: width\)$/],
+    [{ ...intGood, b: 'e4m3' }, /^b: must be a block format/],
+    [{ ...intGood, b: 'mxint8' }, /^b: must be of a's kind \(int\), got mxint8 \(mx\)$/],
+    [{ ...intGood, pack: 3 }, /^pack: 3 lanes of int8 x int8 need a 41-bit packed operand; one DSP48E1 multiplies 25 x 18 bits$/],
+    [{ ...intGood, pack: 2, cols: 3 }, /^cols: must be a multiple of pack \(2\), got 3$/],
+    [{ ...intGood, pack: 1 }, /^pack: must be an integer >= 2/],
+    [{ ...intGood, a: 'int16', b: 'int16', acc: { width: 48 } }, /^b: int16 x int16 needs a 48-bit accumulator; the host driver reads at most 32 bits/],
+    [{ ...mxGood, acc: { fmt: 'fp32', mode: 'sr' } }, /^acc\.mode: block PEs round once per block without a random stream/],
+    [{ ...mxGood, b: { kind: 'mx', elem: 'e4m3', block: 16 } }, /^b: blocks must line up: a has blocks of 32, b of 16$/],
+    [{ ...mxGood, pack: 2 }, /^pack: packs integer operands only; a is mxfp8-e4m3$/],
+    [{ ...mxGood, style: 'fused' }, /^style: unknown field for an integer or block configuration/],
+    [{ ...mxGood, rows: 33 }, /^rows: must be an integer in 1\.\.32, got 33$/],
+  ] as [BlockConfigSpec, RegExp][])('rejects the block configuration %j', (spec, re) => {
+    expect(() => anyConfig(spec)).toThrow(re);
+  });
+
+  it('accepts int4 packed three to a multiplier', () => {
+    const c = anyConfig({ ...intGood, a: 'int4', b: 'int4', acc: { width: 24 }, pack: 3, cols: 6 });
+    expect(c).toMatchObject({ kind: 'int-packed', lanes: 3, accWidth: 24 });
+  });
+
   it('names the file, and requires the name to match it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mpsa-cfg-'));
     writeFileSync(join(dir, 'y.json'), JSON.stringify(good));
@@ -47,7 +79,7 @@ describe('configs/', () => {
 
   it('generates a wrapper per configuration that Verilator lints clean', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mpsa-wrap-'));
-    for (const cfg of loadConfigs()) {
+    for (const cfg of loadAllConfigs()) {
       const file = join(dir, `${wrapperName(cfg)}.v`);
       writeFileSync(file, wrapperVerilog(cfg));
       const args = ['--lint-only', '-Wall', ...GEMM_INCLUDES.map((d) => `-I${d}`), '--top-module', wrapperName(cfg), ...GEMM_SOURCES, file];

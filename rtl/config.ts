@@ -5,6 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArithmeticInputError, checkMode, format, macConfig, MODES, type Format, type MacConfig, type MacConfigSpec, type Mode } from '../golden/index.ts';
+import { blockArrayConfig, isBlockSpec, type BlockAcceleratorConfig, type BlockConfigSpec } from './block-config.ts';
+
+export type { BlockAcceleratorConfig, IntArrayConfig, ScaledArrayConfig, BlockPeKind } from './block-config.ts';
 
 export const CONFIG_DIR = fileURLToPath(new URL('../configs/', import.meta.url));
 
@@ -38,13 +41,35 @@ function dim(v: unknown, field: string): number {
   return v as number;
 }
 
-/** Validates one configuration object. */
-export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArithmeticInputError('config', 'must be a JSON object');
-  for (const k of Object.keys(spec)) if (!KEYS.includes(k)) throw new ArithmeticInputError(k, `unknown field (allowed: ${KEYS.join(', ')})`);
+/** A float (mac_pe), integer (int_pe, int_packed_pe) or block (block_pe: BFP, MX) configuration. */
+export type AnyConfig = AcceleratorConfig | BlockAcceleratorConfig;
+
+/** Whether a configuration uses the integer or block PEs. */
+export function isBlockConfig(c: AnyConfig): c is BlockAcceleratorConfig {
+  return 'kind' in c;
+}
+
+function checkName(spec: { name?: unknown }): string {
   if (typeof spec.name !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(spec.name)) {
     throw new ArithmeticInputError('name', `must be a lower-case name of letters, digits, '.', '-', got ${JSON.stringify(spec.name)}`);
   }
+  return spec.name;
+}
+
+/** Validates any configuration: integer or block formats in a/b (int8, bfp7b16, mxfp8-e4m3 …) select the integer or block PEs. */
+export function anyConfig(spec: ConfigSpec | BlockConfigSpec): AnyConfig {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArithmeticInputError('config', 'must be a JSON object');
+  if (!isBlockSpec(spec)) return acceleratorConfig(spec as ConfigSpec);
+  const name = checkName(spec);
+  const common = { name, description: typeof spec.description === 'string' ? spec.description : '', rows: dim(spec.rows, 'rows'), cols: dim(spec.cols, 'cols') };
+  return blockArrayConfig(spec as BlockConfigSpec, common);
+}
+
+/** Validates one float configuration object. */
+export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArithmeticInputError('config', 'must be a JSON object');
+  for (const k of Object.keys(spec)) if (!KEYS.includes(k)) throw new ArithmeticInputError(k, `unknown field (allowed: ${KEYS.join(', ')})`);
+  checkName(spec);
   const rows = dim(spec.rows, 'rows');
   const cols = dim(spec.cols, 'cols');
   const mac = macConfig(spec);
@@ -63,16 +88,16 @@ export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
 }
 
 /** Reads and validates configs/<file>; the name must match the file name. */
-export function loadConfigFile(path: string): AcceleratorConfig {
+export function loadConfigFile(path: string): AnyConfig {
   let spec: ConfigSpec;
   try {
     spec = JSON.parse(readFileSync(path, 'utf8')) as ConfigSpec;
   } catch (e) {
     throw new ArithmeticInputError(path, `not readable JSON (${(e as Error).message})`);
   }
-  let cfg: AcceleratorConfig;
+  let cfg: AnyConfig;
   try {
-    cfg = acceleratorConfig(spec);
+    cfg = anyConfig(spec);
   } catch (e) {
     if (e instanceof ArithmeticInputError) throw new ArithmeticInputError(`${path}: ${e.field}`, e.message.slice(e.field.length + 2));
     throw e;
@@ -82,9 +107,19 @@ export function loadConfigFile(path: string): AcceleratorConfig {
   return cfg;
 }
 
-/** Every configuration in configs/, sorted by name. */
-export function loadConfigs(dir = CONFIG_DIR): AcceleratorConfig[] {
+/** Every configuration in configs/, float, integer and block, sorted by name. */
+export function loadAllConfigs(dir = CONFIG_DIR): AnyConfig[] {
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => loadConfigFile(join(dir, f)));
+}
+
+/** The float (mac_pe) configurations in configs/, sorted by name: what the float GEMM paths (training, matching) use. */
+export function loadConfigs(dir = CONFIG_DIR): AcceleratorConfig[] {
+  return loadAllConfigs(dir).filter((c): c is AcceleratorConfig => !isBlockConfig(c));
+}
+
+/** The integer and block configurations in configs/, sorted by name. */
+export function loadBlockConfigs(dir = CONFIG_DIR): BlockAcceleratorConfig[] {
+  return loadAllConfigs(dir).filter(isBlockConfig);
 }
 
 export function configByName(name: string, dir = CONFIG_DIR): AcceleratorConfig {

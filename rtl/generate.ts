@@ -2,14 +2,15 @@
 // per-configuration top wrapper (Verilog text, for synthesis and for users who instantiate one).
 import { fileURLToPath } from 'node:url';
 import { MODES, type Format, type Mode } from '../golden/index.ts';
-import type { AcceleratorConfig } from './config.ts';
+import { blockPeParams, blockWidths } from './block-units.ts';
+import { isBlockConfig, type AnyConfig, type BlockAcceleratorConfig } from './config.ts';
 
 const RTL = fileURLToPath(new URL('./', import.meta.url));
 
 /** Every Verilog source of the array, in dependency order, and the include folders. */
 export const GEMM_SOURCES = [
   'fp/fp_lzc.v', 'fp/fp_unpack.v', 'fp/fp_round.v', 'fp/fp_add_core.v', 'fp/fp_mul.v', 'fp/fp_add.v', 'fp/fp_fma.v', 'fp/fp_convert.v',
-  'pe/xorshift32.v', 'pe/mac_pe.v',
+  'pe/xorshift32.v', 'pe/mac_pe.v', 'pe/int_pe.v', 'pe/int_packed_pe.v', 'pe/blk_elem.v', 'pe/block_pe.v',
   'array/mpsa_delay.v', 'array/os_array.v', 'array/mpsa_gemm.v',
 ].map((f) => RTL + f);
 export const GEMM_INCLUDES = [RTL + 'fp', RTL + 'pe'];
@@ -27,8 +28,29 @@ function fmtParams(prefix: string, f: Format, withOverflow: boolean): Record<str
 
 const modeIndex = (m: Mode) => MODES.indexOf(m);
 
+/** PE_KIND of os_array per configuration kind. */
+export const PE_KINDS = { float: 0, int: 1, 'int-packed': 2, bfp: 3, mx: 3 } as const;
+
+/** mpsa_gemm parameters of an integer or block configuration: COLS counts PE columns (cols / lanes). */
+function blockGemmParameters(cfg: BlockAcceleratorConfig): Record<string, number> {
+  const w = portWidths(cfg);
+  const p: Record<string, number> = {
+    ROWS: cfg.rows, COLS: cfg.cols / cfg.lanes, PE_KIND: PE_KINDS[cfg.kind],
+    A_W: w.aW, B_W: w.bW * cfg.lanes, RES_W: w.outW * cfg.lanes, LANES: cfg.lanes,
+  };
+  if (!('accWidth' in cfg)) {
+    const q = blockPeParams(cfg.a, cfg.b, cfg.acc);
+    // block_pe's A_EW/B_EW follow from A_W/B_W in os_array; the element float fields reuse A_EXP….
+    for (const [k, v] of Object.entries(q)) if (!/^[AB]_EW$/.test(k)) p[k] = v;
+    p.A_SUBNORMALS = 1;
+    p.B_SUBNORMALS = 1;
+  }
+  return p;
+}
+
 /** The parameters of mpsa_gemm for a configuration (docs/array.md). */
-export function gemmParameters(cfg: AcceleratorConfig): Record<string, number> {
+export function gemmParameters(cfg: AnyConfig): Record<string, number> {
+  if (isBlockConfig(cfg)) return blockGemmParameters(cfg);
   const { mac } = cfg;
   const p: Record<string, number> = {
     ROWS: cfg.rows, COLS: cfg.cols,
@@ -44,24 +66,37 @@ export function gemmParameters(cfg: AcceleratorConfig): Record<string, number> {
 }
 
 /** What the harness builds for a configuration. */
-export function gemmDesign(cfg: AcceleratorConfig) {
+export function gemmDesign(cfg: AnyConfig) {
   return { sources: GEMM_SOURCES, includeDirs: GEMM_INCLUDES, top: 'mpsa_gemm', parameters: gemmParameters(cfg) };
 }
 
 /** Verilog module name of a configuration's wrapper. */
-export function wrapperName(cfg: AcceleratorConfig): string {
+export function wrapperName(cfg: AnyConfig): string {
   return 'mpsa_gemm_' + cfg.name.replace(/[^a-z0-9]/g, '_');
 }
 
-/** Widths of the wrapper's ports. */
-export function portWidths(cfg: AcceleratorConfig) {
+/**
+ * Widths of the wrapper's ports: a, b, out in bits; aW/bW/outW per value (a block value is
+ * {scale, element}); flags 4 bits per PE column (a packed PE's lanes share them).
+ */
+export function portWidths(cfg: AnyConfig) {
+  if (isBlockConfig(cfg)) {
+    let aW: number, bW: number, outW: number;
+    if ('accWidth' in cfg) {
+      aW = cfg.a.width; bW = cfg.b.width; outW = cfg.accWidth;
+    } else {
+      const wa = blockWidths(cfg.a), wb = blockWidths(cfg.b);
+      aW = wa.elem + wa.scale; bW = wb.elem + wb.scale; outW = cfg.acc.fmt.width;
+    }
+    return { a: cfg.rows * aW, b: cfg.cols * bW, out: cfg.cols * outW, flags: (cfg.cols / cfg.lanes) * 4, aW, bW, outW };
+  }
   const w = (f: Format) => f.exp + f.man + 1;
   const out = cfg.out?.fmt ?? cfg.mac.acc.fmt;
   return { a: cfg.rows * w(cfg.mac.a), b: cfg.cols * w(cfg.mac.b), out: cfg.cols * w(out), flags: cfg.cols * 4, aW: w(cfg.mac.a), bW: w(cfg.mac.b), outW: w(out) };
 }
 
 /** A top module with the configuration's parameters fixed: Verilog-2005 text. */
-export function wrapperVerilog(cfg: AcceleratorConfig): string {
+export function wrapperVerilog(cfg: AnyConfig): string {
   const p = gemmParameters(cfg);
   const w = portWidths(cfg);
   const params = Object.entries(p).map(([k, v]) => `    .${k}(${v})`).join(',\n');

@@ -3,7 +3,7 @@
 // edge tiles padded with zeros — and returns C, the per-element flags and the measured cycles.
 import { type GemmShape } from '../golden/index.ts';
 import { buildModel, Clock, ClockCycles, RisingEdge, runSimulation, type BuiltModel, type Dut } from '../harness/index.ts';
-import type { AcceleratorConfig } from './config.ts';
+import { isBlockConfig, type AnyConfig } from './config.ts';
 import { gemmDesign, portWidths } from './generate.ts';
 import { checkStalls, stallDecider, type StallPattern } from './stalls.ts';
 
@@ -13,6 +13,12 @@ export interface OffloadOptions {
   /** The seed of the sr generators (loaded at reset). @defaultValue 0 */
   seed?: number;
   stalls?: StallPattern;
+  /**
+   * BFP/MX configurations: the shared scale of every block — a: M × ⌈K/block⌉ (row-major, the
+   * blocks of A's rows), b: ⌈K/block⌉ × N (the blocks of B's columns). BFP scales are the
+   * exponents E (signed), MX scales the E8M0 codes. Sent with every element of the block.
+   */
+  scales?: { a: ArrayLike<number>; b: ArrayLike<number> };
 }
 
 export interface OffloadResult {
@@ -26,7 +32,7 @@ export interface OffloadResult {
 const builds = new Map<string, Promise<BuiltModel>>();
 
 /** The built model of a configuration (cached per process; the harness caches on disk). */
-export function gemmModel(cfg: AcceleratorConfig): Promise<BuiltModel> {
+export function gemmModel(cfg: AnyConfig): Promise<BuiltModel> {
   const key = JSON.stringify(gemmDesign(cfg));
   let b = builds.get(key);
   if (!b) {
@@ -65,11 +71,35 @@ function unpack(v: number | bigint, n: number, w: number, into: (i: number, x: n
   for (let i = 0; i < n; i++) { into(i, Number(b & mask)); b >>= BigInt(w); }
 }
 
-export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmShape, cfg: AcceleratorConfig, opts: OffloadOptions = {}): Promise<OffloadResult> {
+/** Element k of a row/column with its block's scale in the bits above (BFP/MX), or the code alone. */
+function scaler(cfg: AnyConfig, shape: GemmShape, scales: OffloadOptions['scales']) {
+  const plain = { a: (_i: number, _k: number, code: number) => code, b: (_k: number, _j: number, code: number) => code };
+  if (!isBlockConfig(cfg) || 'accWidth' in cfg) {
+    if (scales !== undefined) throw new RangeError(`offload ${cfg.name}: scales are only for BFP and MX configurations`);
+    return plain;
+  }
+  const { M, K, N } = shape;
+  const block = cfg.a.block;
+  const nb = Math.ceil(K / block);
+  if (!scales || scales.a.length !== M * nb || scales.b.length !== nb * N) {
+    throw new RangeError(`offload ${cfg.name}: scales must hold M·⌈K/${block}⌉ = ${M * nb} (a) and ⌈K/${block}⌉·N = ${nb * N} (b) block scales, got ${scales?.a.length} and ${scales?.b.length}`);
+  }
+  const w = portWidths(cfg);
+  const enc = (s: number, bits: number) => (s < 0 ? s + 2 ** bits : s);
+  const aScaleW = w.aW - cfg.a.width, bScaleW = w.bW - cfg.b.width;
+  return {
+    a: (i: number, k: number, code: number) => enc(scales.a[i * nb + Math.floor(k / block)], aScaleW) * 2 ** cfg.a.width + code,
+    b: (k: number, j: number, code: number) => enc(scales.b[Math.floor(k / block) * N + j], bScaleW) * 2 ** cfg.b.width + code,
+  };
+}
+
+export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmShape, cfg: AnyConfig, opts: OffloadOptions = {}): Promise<OffloadResult> {
   checkShape(A, B, shape);
   const { M, K, N } = shape;
   const R = cfg.rows, C = cfg.cols;
   const w = portWidths(cfg);
+  const sc = scaler(cfg, shape, opts.scales);
+  const lanes = isBlockConfig(cfg) ? cfg.lanes : 1;
   const tilesM = Math.ceil(M / R), tilesN = Math.ceil(N / C);
   const tiles = tilesM * tilesN;
   const c = new Uint32Array(M * N);
@@ -97,8 +127,8 @@ export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape:
     let inTile = 0, k = 0; // next beat to send
     let outTile = 0, row = 0; // next result beat to receive
     let offering = false, ready = false;
-    const beatA = (t: number, kk: number) => { const i0 = Math.floor(t / tilesN) * R; return pack((r) => (i0 + r < M ? A[(i0 + r) * K + kk] : 0), R, w.aW); };
-    const beatB = (t: number, kk: number) => { const j0 = (t % tilesN) * C; return pack((q) => (j0 + q < N ? B[kk * N + j0 + q] : 0), C, w.bW); };
+    const beatA = (t: number, kk: number) => { const i0 = Math.floor(t / tilesN) * R; return pack((r) => (i0 + r < M ? sc.a(i0 + r, kk, A[(i0 + r) * K + kk]) : 0), R, w.aW); };
+    const beatB = (t: number, kk: number) => { const j0 = (t % tilesN) * C; return pack((q) => (j0 + q < N ? sc.b(kk, j0 + q, B[kk * N + j0 + q]) : 0), C, w.bW); };
     for (let cyc = 1; outTile < tiles; cyc++) {
       if (cyc > budget) throw new Error(`offload ${cfg.name}: no progress after ${budget} cycles (tile ${outTile}/${tiles}, row ${row})`);
       offering = inTile < tiles && offer();
@@ -116,7 +146,10 @@ export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape:
         const j0 = (outTile % tilesN) * C;
         if (i < M) {
           unpack(dut.out_data_o.value as number | bigint, C, w.outW, (q, x) => { if (j0 + q < N) c[i * N + j0 + q] = x; });
-          unpack(dut.out_flags_o.value as number | bigint, C, 4, (q, x) => { if (j0 + q < N) flags[i * N + j0 + q] = x; });
+          // 4 flag bits per PE column: a packed PE's lanes share them.
+          unpack(dut.out_flags_o.value as number | bigint, C / lanes, 4, (p, x) => {
+            for (let l = 0; l < lanes; l++) if (j0 + p * lanes + l < N) flags[i * N + j0 + p * lanes + l] = x;
+          });
         }
         if (++row === R) { row = 0; outTile++; if (outTile === tiles) cycles = (dut.cycles_o.value as number) + 1; }
       }

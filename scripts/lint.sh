@@ -11,7 +11,7 @@ FP=rtl/fp
 PE=rtl/pe
 INC=(-I"$FP" -I"$PE")
 FP_SRC=("$FP"/fp_lzc.v "$FP"/fp_unpack.v "$FP"/fp_round.v "$FP"/fp_add_core.v "$FP"/fp_mul.v "$FP"/fp_add.v "$FP"/fp_fma.v "$FP"/fp_convert.v)
-PE_SRC=("$PE"/xorshift32.v "$PE"/mac_pe.v "$PE"/int_pe.v "$PE"/int_packed_pe.v rtl/array/mpsa_delay.v rtl/array/os_array.v rtl/array/mpsa_gemm.v)
+PE_SRC=("$PE"/xorshift32.v "$PE"/mac_pe.v "$PE"/int_pe.v "$PE"/int_packed_pe.v "$PE"/blk_elem.v "$PE"/block_pe.v rtl/array/mpsa_delay.v rtl/array/os_array.v rtl/array/mpsa_gemm.v)
 
 # Parameter fragments: formats as <prefix>_EXP/_MAN/_SUBNORMALS/_SPECIALS(/_OVERFLOW).
 fmt() { # prefix exp man subnormals specials [overflow]
@@ -59,12 +59,24 @@ CASES=(
   "int_packed_pe|A_W=8 B_W=8 LANES=2 ACC_W=32"
   "int_packed_pe|A_W=4 B_W=4 LANES=3 ACC_W=24"
   "int_packed_pe|A_W=4 B_W=8 LANES=2 ACC_W=10"
+  "blk_elem|KIND=0 EW=8 FX_W=8"
+  "blk_elem|KIND=1 EW=8 FX_W=8"
+  "blk_elem|KIND=2 EW=8 EXP=5 MAN=2 SPECIALS=0 FX_W=34"
+  "blk_elem|KIND=2 EW=4 EXP=2 MAN=1 SPECIALS=2 FX_W=5"
+  "block_pe|BLOCK=32"
+  "block_pe|A_KIND=1 A_EW=8 A_FRAC=6 A_SCALE=0 B_KIND=1 B_EW=8 B_FRAC=6 B_SCALE=0 BLOCK=16 $(fmt ACC 5 10 1 0 1) ACC_MODE=4"
+  "block_pe|A_KIND=2 A_EW=4 A_EXP=2 A_MAN=1 A_SPECIALS=2 A_FRAC=1 B_KIND=0 B_EW=8 B_FRAC=6 BLOCK=1 $(fmt ACC 8 7 1 0 1) ACC_MODE=2"
   "mpsa_delay|WIDTH=5 DEPTH=0"
   "mpsa_delay|WIDTH=1 DEPTH=1"
   "mpsa_delay|WIDTH=9 DEPTH=3"
   "os_array|ROWS=1 COLS=1"
   "os_array|ROWS=3 COLS=2 $(E2M1NS A) $(E4M3 B) $(FP32 ACC o) ACC_MODE=6 ACC_RBITS=8 STYLE=1 PIPE=1"
+  "os_array|ROWS=2 COLS=2 PE_KIND=1 A_W=4 B_W=8 RES_W=28"
+  "os_array|ROWS=2 COLS=1 PE_KIND=2 A_W=8 B_W=16 LANES=2 RES_W=64"
+  "os_array|ROWS=1 COLS=2 PE_KIND=3 $(E4M3 A) $(E4M3 B) A_W=16 B_W=16 A_FRAC=9 B_FRAC=9 BLOCK=4"
   "mpsa_gemm|ROWS=1 COLS=1"
+  "mpsa_gemm|ROWS=4 COLS=2 PE_KIND=2 A_W=4 B_W=12 LANES=3 RES_W=72"
+  "mpsa_gemm|ROWS=2 COLS=2 PE_KIND=3 A_KIND=1 A_W=16 A_FRAC=6 A_SCALE=0 B_KIND=1 B_W=16 B_FRAC=6 B_SCALE=0 BLOCK=16 $(fmt ACC 5 10 1 0 1) ACC_MODE=4"
   "mpsa_gemm|ROWS=2 COLS=3 OUT_EN=1 $(E4M3 OUT o) OUT_MODE=2"
   "mpsa_gemm|ROWS=4 COLS=4 $(E4M3 A) $(E4M3 B) $(E4M3 MUL o) MUL_MODE=6 MUL_RBITS=3 ACC_MODE=6 ACC_RBITS=8 PIPE=1"
 )

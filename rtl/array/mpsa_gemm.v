@@ -47,7 +47,22 @@ module mpsa_gemm #(
   parameter integer OUT_SPECIALS   = `FP_IEEE,
   parameter integer OUT_OVERFLOW   = `FP_INFINITY,
   parameter integer OUT_MODE       = `FP_RNE,
-  parameter integer K_W            = 16
+  parameter integer K_W            = 16,
+  // The PE kind and the integer/block PE parameters: see os_array.
+  parameter integer PE_KIND        = 0,
+  parameter integer A_W            = A_EXP + A_MAN + 1,
+  parameter integer B_W            = B_EXP + B_MAN + 1,
+  parameter integer RES_W          = ACC_EXP + ACC_MAN + 1,
+  parameter integer LANES          = 1,
+  parameter integer A_KIND         = 2,
+  parameter integer A_FRAC         = 0,
+  parameter integer A_SCALE        = 1,
+  parameter integer A_SCALE_W      = 8,
+  parameter integer B_KIND         = 2,
+  parameter integer B_FRAC         = 0,
+  parameter integer B_SCALE        = 1,
+  parameter integer B_SCALE_W      = 8,
+  parameter integer BLOCK          = 32
 ) (
   input  wire                          clk_i,
   input  wire                          rst_ni,
@@ -55,17 +70,16 @@ module mpsa_gemm #(
   input  wire [K_W-1:0]                k_len_i,
   input  wire                          in_valid_i,
   output wire                          in_ready_o,
-  input  wire [ROWS*(A_EXP+A_MAN+1)-1:0] in_a_i,
-  input  wire [COLS*(B_EXP+B_MAN+1)-1:0] in_b_i,
+  input  wire [ROWS*A_W-1:0]           in_a_i,
+  input  wire [COLS*B_W-1:0]           in_b_i,
   output wire                          out_valid_o,
   input  wire                          out_ready_i,
-  output wire [COLS*((OUT_EN != 0 ? OUT_EXP + OUT_MAN : ACC_EXP + ACC_MAN)+1)-1:0] out_data_o,
+  output wire [COLS*(OUT_EN != 0 ? OUT_EXP + OUT_MAN + 1 : RES_W)-1:0] out_data_o,
   output wire [COLS*4-1:0]             out_flags_o,
   output wire [31:0]                   cycles_o
 );
 
-  localparam integer ACC_W = ACC_EXP + ACC_MAN + 1;
-  localparam integer O_W   = (OUT_EN != 0 ? OUT_EXP + OUT_MAN : ACC_EXP + ACC_MAN) + 1;
+  localparam integer O_W   = (OUT_EN != 0) ? OUT_EXP + OUT_MAN + 1 : RES_W;
   localparam integer ROW_W = (ROWS > 1) ? $clog2(ROWS) : 1;
   localparam [31:0]      ROW_LAST = ROWS - 1;
 
@@ -82,7 +96,7 @@ module mpsa_gemm #(
   end
 
   // --- the array ---------------------------------------------------------------------------
-  wire [ROWS*COLS*ACC_W-1:0] res;
+  wire [ROWS*COLS*RES_W-1:0] res;
   wire [ROWS*COLS*4-1:0]     res_flags;
   wire                       done;
 
@@ -112,7 +126,21 @@ module mpsa_gemm #(
     .ACC_MODE      (ACC_MODE),
     .ACC_RBITS     (ACC_RBITS),
     .STYLE         (STYLE),
-    .PIPE          (PIPE)
+    .PIPE          (PIPE),
+    .PE_KIND       (PE_KIND),
+    .A_W           (A_W),
+    .B_W           (B_W),
+    .RES_W         (RES_W),
+    .LANES         (LANES),
+    .A_KIND        (A_KIND),
+    .A_FRAC        (A_FRAC),
+    .A_SCALE       (A_SCALE),
+    .A_SCALE_W     (A_SCALE_W),
+    .B_KIND        (B_KIND),
+    .B_FRAC        (B_FRAC),
+    .B_SCALE       (B_SCALE),
+    .B_SCALE_W     (B_SCALE_W),
+    .BLOCK         (BLOCK)
   ) u_array (
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
@@ -156,7 +184,7 @@ module mpsa_gemm #(
   genvar j;
   generate
     for (j = 0; j < COLS; j = j + 1) begin : g_out
-      wire [ACC_W-1:0] acc_v   = res[(row_q*COLS + j)*ACC_W +: ACC_W];
+      wire [RES_W-1:0] acc_v   = res[(row_q*COLS + j)*RES_W +: RES_W];
       wire [3:0]       acc_f   = res_flags[(row_q*COLS + j)*4 +: 4];
       if (OUT_EN != 0) begin : g_conv
         wire [3:0] conv_f;

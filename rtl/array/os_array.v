@@ -39,7 +39,23 @@ module os_array #(
   parameter integer ACC_MODE       = `FP_RNE,
   parameter integer ACC_RBITS      = 1,
   parameter integer STYLE          = 0,
-  parameter integer PIPE           = 0
+  parameter integer PIPE           = 0,
+  // The PE: 0 mac_pe (the float formats above), 1 int_pe, 2 int_packed_pe (LANES columns of B
+  // per PE), 3 block_pe (BFP/MX: A_*/B_* name the element formats, values carry their scale).
+  parameter integer PE_KIND        = 0,
+  parameter integer A_W            = A_EXP + A_MAN + 1,    // bits of one A value in a beat
+  parameter integer B_W            = B_EXP + B_MAN + 1,    // bits of one PE column's B value(s)
+  parameter integer RES_W          = ACC_EXP + ACC_MAN + 1, // bits of one PE's result
+  parameter integer LANES          = 1,
+  parameter integer A_KIND         = 2,
+  parameter integer A_FRAC         = 0,
+  parameter integer A_SCALE        = 1,
+  parameter integer A_SCALE_W      = 8,
+  parameter integer B_KIND         = 2,
+  parameter integer B_FRAC         = 0,
+  parameter integer B_SCALE        = 1,
+  parameter integer B_SCALE_W      = 8,
+  parameter integer BLOCK          = 32
 ) (
   input  wire                                    clk_i,
   input  wire                                    rst_ni,
@@ -47,16 +63,13 @@ module os_array #(
   input  wire                                    beat_valid_i,
   input  wire                                    load_i,
   input  wire                                    last_i,
-  input  wire [ROWS*(A_EXP+A_MAN+1)-1:0]         a_i,
-  input  wire [COLS*(B_EXP+B_MAN+1)-1:0]         b_i,
-  output wire [ROWS*COLS*(ACC_EXP+ACC_MAN+1)-1:0] res_o,
+  input  wire [ROWS*A_W-1:0]                     a_i,
+  input  wire [COLS*B_W-1:0]                     b_i,
+  output wire [ROWS*COLS*RES_W-1:0]              res_o,
   output wire [ROWS*COLS*4-1:0]                  flags_o,
   output wire                                    done_o
 );
 
-  localparam integer A_W   = A_EXP + A_MAN + 1;
-  localparam integer B_W   = B_EXP + B_MAN + 1;
-  localparam integer ACC_W = ACC_EXP + ACC_MAN + 1;
   localparam integer X_W   = A_W + 3;  // {last, load, valid, a} travel together
 
   // h[i][j]: what enters PE(i,j) from the left (j = COLS: leaves the row, unused).
@@ -99,9 +112,9 @@ module os_array #(
         wire           pe_last  = x_in[A_W+2];
         reg  [X_W-1:0] x_q;
         reg  [B_W-1:0] b_q;
-        wire [ACC_W-1:0] acc;
+        wire [RES_W-1:0] acc;
         wire [3:0]       acc_flags;
-        reg  [ACC_W-1:0] res_q;
+        reg  [RES_W-1:0] res_q;
         reg  [3:0]       res_flags_q;
 
         // Pass A (with its controls) right and B down.
@@ -113,44 +126,113 @@ module os_array #(
         assign h[(i*(COLS+1)+j+1)*X_W +: X_W] = x_q;
         assign v[((i+1)*COLS+j)*B_W +: B_W]   = b_q;
 
-        mac_pe #(
-          .A_EXP         (A_EXP),
-          .A_MAN         (A_MAN),
-          .A_SUBNORMALS  (A_SUBNORMALS),
-          .A_SPECIALS    (A_SPECIALS),
-          .B_EXP         (B_EXP),
-          .B_MAN         (B_MAN),
-          .B_SUBNORMALS  (B_SUBNORMALS),
-          .B_SPECIALS    (B_SPECIALS),
-          .MUL_EXP       (MUL_EXP),
-          .MUL_MAN       (MUL_MAN),
-          .MUL_SUBNORMALS(MUL_SUBNORMALS),
-          .MUL_SPECIALS  (MUL_SPECIALS),
-          .MUL_OVERFLOW  (MUL_OVERFLOW),
-          .MUL_MODE      (MUL_MODE),
-          .MUL_RBITS     (MUL_RBITS),
-          .ACC_EXP       (ACC_EXP),
-          .ACC_MAN       (ACC_MAN),
-          .ACC_SUBNORMALS(ACC_SUBNORMALS),
-          .ACC_SPECIALS  (ACC_SPECIALS),
-          .ACC_OVERFLOW  (ACC_OVERFLOW),
-          .ACC_MODE      (ACC_MODE),
-          .ACC_RBITS     (ACC_RBITS),
-          .STYLE         (STYLE),
-          .PE_INDEX      (i * COLS + j),
-          .PIPE          (PIPE)
-        ) u_pe (
-          .clk_i  (clk_i),
-          .rst_ni (rst_ni),
-          .seed_i (seed_i),
-          .valid_i(pe_valid),
-          .load_i (pe_load),
-          .c_i    ({ACC_W{1'b0}}),
-          .a_i    (x_in[A_W-1:0]),
-          .b_i    (b_in),
-          .acc_o  (acc),
-          .flags_o(acc_flags)
-        );
+        if (PE_KIND == 0) begin : g_float
+          mac_pe #(
+            .A_EXP         (A_EXP),
+            .A_MAN         (A_MAN),
+            .A_SUBNORMALS  (A_SUBNORMALS),
+            .A_SPECIALS    (A_SPECIALS),
+            .B_EXP         (B_EXP),
+            .B_MAN         (B_MAN),
+            .B_SUBNORMALS  (B_SUBNORMALS),
+            .B_SPECIALS    (B_SPECIALS),
+            .MUL_EXP       (MUL_EXP),
+            .MUL_MAN       (MUL_MAN),
+            .MUL_SUBNORMALS(MUL_SUBNORMALS),
+            .MUL_SPECIALS  (MUL_SPECIALS),
+            .MUL_OVERFLOW  (MUL_OVERFLOW),
+            .MUL_MODE      (MUL_MODE),
+            .MUL_RBITS     (MUL_RBITS),
+            .ACC_EXP       (ACC_EXP),
+            .ACC_MAN       (ACC_MAN),
+            .ACC_SUBNORMALS(ACC_SUBNORMALS),
+            .ACC_SPECIALS  (ACC_SPECIALS),
+            .ACC_OVERFLOW  (ACC_OVERFLOW),
+            .ACC_MODE      (ACC_MODE),
+            .ACC_RBITS     (ACC_RBITS),
+            .STYLE         (STYLE),
+            .PE_INDEX      (i * COLS + j),
+            .PIPE          (PIPE)
+          ) u_pe (
+            .clk_i  (clk_i),
+            .rst_ni (rst_ni),
+            .seed_i (seed_i),
+            .valid_i(pe_valid),
+            .load_i (pe_load),
+            .c_i    ({RES_W{1'b0}}),
+            .a_i    (x_in[A_W-1:0]),
+            .b_i    (b_in),
+            .acc_o  (acc),
+            .flags_o(acc_flags)
+          );
+        end else if (PE_KIND == 1) begin : g_int
+          int_pe #(
+            .A_W  (A_W),
+            .B_W  (B_W),
+            .ACC_W(RES_W)
+          ) u_pe (
+            .clk_i  (clk_i),
+            .rst_ni (rst_ni),
+            .valid_i(pe_valid),
+            .load_i (pe_load),
+            .a_i    (x_in[A_W-1:0]),
+            .b_i    (b_in),
+            .acc_o  (acc)
+          );
+          assign acc_flags = 4'b0;
+        end else if (PE_KIND == 2) begin : g_packed
+          int_packed_pe #(
+            .A_W  (A_W),
+            .B_W  (B_W / LANES),
+            .LANES(LANES),
+            .ACC_W(RES_W / LANES)
+          ) u_pe (
+            .clk_i  (clk_i),
+            .rst_ni (rst_ni),
+            .valid_i(pe_valid),
+            .load_i (pe_load),
+            .a_i    (x_in[A_W-1:0]),
+            .b_i    (b_in),
+            .acc_o  (acc)
+          );
+          assign acc_flags = 4'b0;
+        end else begin : g_block
+          block_pe #(
+            .A_KIND        (A_KIND),
+            .A_EW          (A_W - A_SCALE_W),
+            .A_EXP         (A_EXP),
+            .A_MAN         (A_MAN),
+            .A_SPECIALS    (A_SPECIALS),
+            .A_FRAC        (A_FRAC),
+            .A_SCALE       (A_SCALE),
+            .A_SCALE_W     (A_SCALE_W),
+            .B_KIND        (B_KIND),
+            .B_EW          (B_W - B_SCALE_W),
+            .B_EXP         (B_EXP),
+            .B_MAN         (B_MAN),
+            .B_SPECIALS    (B_SPECIALS),
+            .B_FRAC        (B_FRAC),
+            .B_SCALE       (B_SCALE),
+            .B_SCALE_W     (B_SCALE_W),
+            .BLOCK         (BLOCK),
+            .ACC_EXP       (ACC_EXP),
+            .ACC_MAN       (ACC_MAN),
+            .ACC_SUBNORMALS(ACC_SUBNORMALS),
+            .ACC_SPECIALS  (ACC_SPECIALS),
+            .ACC_OVERFLOW  (ACC_OVERFLOW),
+            .ACC_MODE      (ACC_MODE)
+          ) u_pe (
+            .clk_i  (clk_i),
+            .rst_ni (rst_ni),
+            .valid_i(pe_valid),
+            .load_i (pe_load),
+            .last_i (pe_last),
+            .a_i    (x_in[A_W-1:0]),
+            .b_i    (b_in),
+            .acc_o  (acc),
+            .flags_o(acc_flags)
+          );
+        end
 
         // The last MAC's result is in acc 1 + PIPE cycles after it entered the PE.
         wire last_done;
@@ -179,7 +261,7 @@ module os_array #(
         end
         assign cap[i*COLS+j] = cap_q;
 
-        assign res_o[(i*COLS+j)*ACC_W +: ACC_W] = res_q;
+        assign res_o[(i*COLS+j)*RES_W +: RES_W] = res_q;
         assign flags_o[(i*COLS+j)*4 +: 4]       = res_flags_q;
       end
     end
@@ -187,9 +269,10 @@ module os_array #(
 
   assign done_o = cap[ROWS*COLS-1];
 
-  // Values that leave the array at the right and bottom edges, and the other PEs' copy strobes.
+  // Values that leave the array at the right and bottom edges, and the other PEs' copy strobes;
+  // the seed feeds only the float PEs' generators.
   /* verilator lint_off UNUSEDSIGNAL */
-  wire unused_edges = ^{h, v, cap[ROWS*COLS-1:0]};
+  wire unused_edges = ^{h, v, cap[ROWS*COLS-1:0], seed_i};
   /* verilator lint_on UNUSEDSIGNAL */
 
 endmodule
