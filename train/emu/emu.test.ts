@@ -96,6 +96,7 @@ describe('emuGemm', () => {
   // 'scalar' — what a CPU without AVX-512 runs — go to the scalar kernel).
   const vecCaseArb = fc.record({
     F: fc.constantFrom('fp16', 'bf16'),
+    style: fc.constantFrom('separate', 'separate', 'fused'),
     op: fc.constantFrom('e5m2', 'e4m3', 'fp16', 'e3m2', 'e5m2-nosub', 'e7m6'),
     mulMode: fc.constantFrom('rne', 'sr'),
     accMode: fc.constantFrom('rne', 'sr'),
@@ -120,7 +121,9 @@ describe('emuGemm', () => {
     let vector = 0;
     check(testContext(), fc.property(vecCaseArb, (t) => {
       const step = (mode: string, rbits: number) => (mode === 'sr' ? { fmt: t.F, mode, rbits } : { fmt: t.F, mode });
-      const cfg = macConfig({ a: OPERAND[t.op], b: OPERAND[t.op], mul: step(t.mulMode, t.rbitsM), acc: step(t.accMode, t.rbitsA), style: 'separate' } as MacConfigSpec);
+      const cfg = t.style === 'fused'
+        ? macConfig({ a: OPERAND[t.op], b: OPERAND[t.op], acc: step(t.accMode, t.rbitsA), style: 'fused' } as MacConfigSpec)
+        : macConfig({ a: OPERAND[t.op], b: OPERAND[t.op], mul: step(t.mulMode, t.rbitsM), acc: step(t.accMode, t.rbitsA), style: 'separate' } as MacConfigSpec);
       const { M, K, N } = t;
       let s = t.seed;
       const rnd = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 2 ** 32; };
@@ -146,7 +149,7 @@ describe('emuGemm', () => {
       const want = gemm(A, B, { M, K, N }, cfg, { ...opts, path: 'fast' });
       const got = emuGemm(A, B, { M, K, N }, cfg, { ...opts, threads: t.threads, kernel: t.kernel });
       if (emuLastKernel() === 'vector') vector++;
-      expectSame(got, want, `${t.op} mul ${t.F} ${t.mulMode}${t.mulMode === 'sr' ? t.rbitsM : ''} acc ${t.accMode}${t.accMode === 'sr' ? t.rbitsA : ''} ` +
+      expectSame(got, want, `${t.op} ${t.style} mul ${t.F} ${t.mulMode}${t.mulMode === 'sr' ? t.rbitsM : ''} acc ${t.accMode}${t.accMode === 'sr' ? t.rbitsA : ''} ` +
         `${t.regime} ${M}×${K}×${N} c0=${t.c0} kernel=${t.kernel} A=[${hex(A)}] B=[${hex(B)}]${c0 ? ` c0=[${hex(c0)}]` : ''}`);
     }), runs(400));
     if (emuVectorAvailable()) expect(vector).toBeGreaterThan(100);
@@ -166,7 +169,11 @@ describe('emuGemm', () => {
     expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'fp16', mode: 'sr', rbits: 14 }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' })).toBe('scalar');
     expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'fp16', mode: 'rtz' }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' })).toBe('scalar');
     expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'fp16', mode: 'rne' }, style: 'separate' })).toBe('scalar');
-    expect(run({ a: 'e5m2', b: 'e5m2', acc: { fmt: 'fp16', mode: 'rne' }, style: 'fused' })).toBe('scalar');
+    expect(run({ a: 'e5m2', b: 'e5m2', acc: { fmt: 'fp16', mode: 'rne' }, style: 'fused' })).toBe(v);
+    expect(run({ a: 'e4m3', b: 'e4m3', acc: { fmt: 'bf16', mode: 'sr', rbits: 8 }, style: 'fused' })).toBe(v);
+    expect(run({ a: 'e4m3', b: 'e5m2', acc: { fmt: 'bf16', mode: 'rne' }, style: 'fused' })).toBe(v);
+    expect(run({ a: 'fp16', b: 'fp16', acc: { fmt: 'fp16', mode: 'rne' }, style: 'fused' })).toBe('scalar');
+    expect(run({ a: 'bf16', b: 'bf16', acc: { fmt: 'fp32', mode: 'rne' }, style: 'fused' })).toBe('scalar');
     expect(run({ a: 'bf16', b: 'bf16', mul: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'bf16', mode: 'rne' }, style: 'separate' })).toBe('scalar');
     expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: { exp: 5, man: 10, overflow: 'saturate' }, mode: 'rne' }, acc: { fmt: { exp: 5, man: 10, overflow: 'saturate' }, mode: 'rne' }, style: 'separate' })).toBe('scalar');
   });

@@ -317,6 +317,7 @@ typedef struct {
   int vec;                   // VF_*: the AVX-512 float32 kernel runs (separate, fp16/bf16, rne/sr)
   const float *fA, *fB, *fC; // VF: operands and c0 as float32 (exact)
   int vufchk;                // VF: a product can be tiny in the accumulator format
+  int vfused;                // VF: fused style (no product rounding)
   float vlo, vmax, vtiny;    // VF: 2^emin, max, the rne tininess threshold of the product
   uint32_t vrmM, vrmA;       // VF sr: mask of the R bits once shifted into place (mul, acc)
 } Gemm;
@@ -525,7 +526,7 @@ static void scalarOne(const Gemm *g, const Lanes *L, int i, int j) {
 
 /** Outputs (i, j .. j + 16·U), the last vector limited to `tail` lanes when TAIL. */
 VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
-                    const int U, const int TAIL, const int FMT, const int MULSR, const int ACCSR, const int UFCHK) {
+                    const int U, const int TAIL, const int FMT, const int FUSED, const int MULSR, const int ACCSR, const int UFCHK) {
   const int K = g->K, N = g->N;
   const int64_t row = (int64_t)i * N + j;
   const __m512 zero = _mm512_setzero_ps(), lo = _mm512_set1_ps(g->vlo), mx = _mm512_set1_ps(g->vmax), tiny = _mm512_set1_ps(g->vtiny);
@@ -551,7 +552,9 @@ VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
       const __m512 bv = TAIL && u == U - 1 ? _mm512_maskz_loadu_ps(tail, bk + 16 * u) : _mm512_loadu_ps(bk + 16 * u);
       const __m512 p = _mm512_mul_ps(x, bv); // exact
       __m512 pr;
-      if (MULSR) {
+      if (FUSED) {
+        pr = p; // one rounding, of acc + p below
+      } else if (MULSR) {
         sm[u] = vxorshift(sm[u]);
         const __m512 ap = vabs(p);
         const __mmask16 small = _mm512_cmp_ps_mask(ap, lo, _CMP_LT_OQ);
@@ -597,8 +600,12 @@ VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
         // kept bits are zero there too (±0 included): the bit rounding leaves it as it is.
         h = vsrBits(us, sa[u], rmA, FMT);
         bad[u] |= _mm512_cmp_ps_mask(vabs(h), mx, _CMP_NLE_UQ);
+        // fused: p need not be on F's grid, so a sum below 2^emin may need rounding there
+        if (FUSED && UFCHK) bad[u] |= _mm512_cmp_ps_mask(vabs(s), lo, _CMP_LT_OQ) & _mm512_cmp_ps_mask(s, zero, _CMP_NEQ_UQ);
       } else {
         h = vrne(s, FMT, mx, &bad[u]);
+        // fused: a sum below 2^emin is exact in float32 (vectorFormat), so s is the exact value
+        if (FUSED && UFCHK) uf[u] |= _mm512_mask_cmp_ps_mask(tail1 | _mm512_cmp_ps_mask(h, s, _CMP_NEQ_OQ), vabs(s), tiny, _CMP_LT_OQ);
       }
       inex[u] |= tail1 | _mm512_cmp_ps_mask(h, s, _CMP_NEQ_OQ);
       acc[u] = h;
@@ -618,23 +625,26 @@ VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
   }
 }
 
-VINLINE void vrows(const Gemm *g, const Work *w, const Lanes *L, const int FMT, const int MULSR, const int ACCSR, const int UFCHK) {
+VINLINE void vrows(const Gemm *g, const Work *w, const Lanes *L, const int FMT, const int FUSED, const int MULSR, const int ACCSR, const int UFCHK) {
   for (int i = w->i0; i < w->i1; i++) {
     int j = w->j0;
-    for (; j + 64 <= w->j1; j += 64) vblock(g, L, i, j, 0xffff, 4, 0, FMT, MULSR, ACCSR, UFCHK);
-    for (; j + 16 <= w->j1; j += 16) vblock(g, L, i, j, 0xffff, 1, 0, FMT, MULSR, ACCSR, UFCHK);
-    if (j < w->j1) vblock(g, L, i, j, (__mmask16)((1u << (w->j1 - j)) - 1), 1, 1, FMT, MULSR, ACCSR, UFCHK);
+    for (; j + 64 <= w->j1; j += 64) vblock(g, L, i, j, 0xffff, 4, 0, FMT, FUSED, MULSR, ACCSR, UFCHK);
+    for (; j + 16 <= w->j1; j += 16) vblock(g, L, i, j, 0xffff, 1, 0, FMT, FUSED, MULSR, ACCSR, UFCHK);
+    if (j < w->j1) vblock(g, L, i, j, (__mmask16)((1u << (w->j1 - j)) - 1), 1, 1, FMT, FUSED, MULSR, ACCSR, UFCHK);
   }
 }
 
 #define VROWS_MODES(FMT, UFCHK)                                         \
-  if (srM && srA) vrows(g, w, L, FMT, 1, 1, UFCHK);                     \
-  else if (srM) vrows(g, w, L, FMT, 1, 0, UFCHK);                       \
-  else if (srA) vrows(g, w, L, FMT, 0, 1, UFCHK);                       \
-  else vrows(g, w, L, FMT, 0, 0, UFCHK);
+  if (g->vfused) {                                                      \
+    if (srA) vrows(g, w, L, FMT, 1, 0, 1, UFCHK);                       \
+    else vrows(g, w, L, FMT, 1, 0, 0, UFCHK);                           \
+  } else if (srM && srA) vrows(g, w, L, FMT, 0, 1, 1, UFCHK);           \
+  else if (srM) vrows(g, w, L, FMT, 0, 1, 0, UFCHK);                    \
+  else if (srA) vrows(g, w, L, FMT, 0, 0, 1, UFCHK);                    \
+  else vrows(g, w, L, FMT, 0, 0, 0, UFCHK);
 
 static VTARGET void runVector(const Gemm *g, const Work *w, const Lanes *L) {
-  const int srM = g->mul.mode == SR, srA = g->acc.mode == SR;
+  const int srM = !g->vfused && g->mul.mode == SR, srA = g->acc.mode == SR;
   if (g->vec == VF_FP16) {
     if (g->vufchk) { VROWS_MODES(VF_FP16, 1) } else { VROWS_MODES(VF_FP16, 0) }
   } else {
@@ -772,8 +782,15 @@ static int vectorFmt(const Fmt *f) {
  * product at or above float32's smallest subnormal), the CPU has AVX-512F and IEEE MXCSR.
  */
 static int vectorFormat(const Fmt *fa, const Fmt *fb, const Step *mul, const Step *acc, int fused) {
-  if (fused) return VF_NONE;
   int vf = vectorFmt(&acc->f);
+  if (fused) {
+    // fused: acc + a·b rounded once. The product must be a number of F's precision (then the
+    // Figueroa argument holds for acc + p), and a sum below 2^emin must be exact in float32:
+    // its bits run from 2^emin down to the finer of F's quantum and the products' quantum.
+    if (!vf || fa->man + 1 + fb->man + 1 > acc->f.man + 1) return VF_NONE;
+    if (fa->emin - fa->man + fb->emin - fb->man < acc->f.emin - 24) return VF_NONE;
+    mul = acc;
+  }
   if (!vf || vectorFmt(&mul->f) != vf) return VF_NONE;
   const int sh = vf == VF_FP16 ? 13 : 16;
   for (int t = 0; t < 2; t++) {
@@ -892,6 +909,7 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
     g.vrmA = g.acc.mode == SR ? ((1u << g.acc.rbits) - 1) << (sh - g.acc.rbits) : 0;
     // Can a non-zero product lie below 2^emin of F (then rne checks its tininess)?
     g.vufchk = fa.emin - fa.man + fb.emin - fb.man < F->emin;
+    g.vfused = fused;
   }
   if (P[P_SR]) {
     startM = malloc(mn * sizeof(uint32_t));
