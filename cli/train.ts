@@ -16,7 +16,7 @@ export type BackendName = (typeof BACKENDS)[number];
 
 const HELP = `usage: mpsa train --model mlp|cnn [options]
 
-  --model mlp|cnn        MLP 784-256-128-10, or CNN conv5(8)-pool-conv5(16)-pool-fc
+  --model mlp|cnn        MLP 784-256-128-10, or CNN conv5(16)-pool-conv5(32)-pool-fc128-fc
   --arith NAME|FILE      training arithmetic: a preset (${Object.keys(ARITH_PRESETS).join(', ')};
                          block floating point: ${BFP_PRESET_NAMES}, on --backend emu)
                          or a JSON file {geometry, quantize, forward, gradInput, gradWeight},
