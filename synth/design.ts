@@ -38,8 +38,13 @@ export function arrayDesign(cfg: AcceleratorConfig): Design {
   return { id: cfg.name, kind: 'array', top: 'mpsa_gemm', params: gemmParameters(cfg), sources: GEMM_SOURCES, includes: GEMM_INCLUDES, ports, macs: cfg.rows * cfg.cols };
 }
 
-/** The PE sources: rtl/fp less fp_convert, and rtl/pe (docs/rtl.md). */
-const PE_SOURCES = GEMM_SOURCES.filter((s) => /\/(fp|pe)\//.test(s) && basename(s) !== 'fp_convert.v');
+/**
+ * The float PE's sources: rtl/fp less fp_convert, the generator and mac_pe. Listed by name, not
+ * "everything under rtl/pe": the cache key hashes every source, so a new or edited integer or
+ * block PE must not invalidate the float PEs' results (hours of iCE40 place and route).
+ */
+const PE_FILES = ['fp_lzc.v', 'fp_unpack.v', 'fp_round.v', 'fp_add_core.v', 'fp_mul.v', 'fp_add.v', 'fp_fma.v', 'xorshift32.v', 'mac_pe.v'];
+const PE_SOURCES = GEMM_SOURCES.filter((s) => PE_FILES.includes(basename(s)));
 
 /** One PE of a configuration (PE_INDEX 0: the index only changes the generators' reset constants). */
 export function peDesign(cfg: AcceleratorConfig, id = `${cfg.name}.pe`): Design {
