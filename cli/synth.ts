@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deviceByName, DEVICES, fit } from '../model/devices.ts';
-import { loadConfigs } from '../rtl/config.ts';
+import { isBlockConfig, loadAllConfigs } from '../rtl/config.ts';
+import { blockConfigPeDesign, blockPeKinds } from '../synth/block-design.ts';
 import { arrayDesign, peDesign, peKindDesign, peKinds } from '../synth/design.ts';
 import { costMarkdown, costRows } from '../synth/cost.ts';
 import type { PnrPart, SynthResult } from '../synth/flow.ts';
@@ -20,9 +21,12 @@ const HELP = `usage: mpsa synth [configs|cost|all] [options]
 
   configs            every configuration's PE (and array with --whole)          [default: all]
   cost               the cost-table PE kinds: {e2m1,e4m3,e5m2,fp16,bf16} operands ×
-                     {fp16,bf16,fp32} accumulators × {separate,fused}
+                     {fp16,bf16,fp32} accumulators × {separate,fused}, and the integer
+                     and block PEs (int8, int4, DSP-packed int8x2/int4x2/int4x3, bfp7b16,
+                     mxfp8-e4m3, mxfp4-e2m1 into fp32)
   all                both
   --config NAME      only this configuration (repeatable)
+  --pe NAME          only this cost-table PE kind (repeatable), e.g. int8x2-packed
   --target T         xc7 | xcup | ice40 (repeatable)                            [all three]
   --whole            also synthesise whole arrays (slow: a 4×4 fp array on xc7 takes minutes
                      and ~10 GB; a 16×16 one far more)
@@ -35,17 +39,18 @@ const HELP = `usage: mpsa synth [configs|cost|all] [options]
 Results are cached under $MPSA_CACHE_DIR/synth (default ~/.cache/mpsa/synth). Tables go to
 reports/out/synth/; 'cost' and 'all' rewrite synth/cost-table.md.`;
 
-interface Args { what: 'configs' | 'cost' | 'all'; configs: string[]; targets: Target[]; whole: boolean; pnr: boolean; jobs: number; force: boolean; cachedOnly: boolean; json: boolean }
+interface Args { what: 'configs' | 'cost' | 'all'; configs: string[]; pes: string[]; targets: Target[]; whole: boolean; pnr: boolean; jobs: number; force: boolean; cachedOnly: boolean; json: boolean }
 
 class UsageError extends Error {}
 
 export function parseSynthArgs(argv: string[]): Args {
-  const a: Args = { what: 'all', configs: [], targets: [], whole: false, pnr: true, jobs: 1, force: false, cachedOnly: false, json: false };
+  const a: Args = { what: 'all', configs: [], pes: [], targets: [], whole: false, pnr: true, jobs: 1, force: false, cachedOnly: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
     if (k === 'configs' || k === 'cost' || k === 'all') a.what = k;
     else if (k === '--config') { if (!v) throw new UsageError('--config needs a name'); a.configs.push(v); i++; }
+    else if (k === '--pe') { if (!v) throw new UsageError('--pe needs a PE kind name'); a.pes.push(v); i++; }
     else if (k === '--target') {
       if (!(TARGETS as readonly string[]).includes(v)) throw new UsageError(`--target must be ${TARGETS.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
       a.targets.push(v as Target); i++;
@@ -74,14 +79,18 @@ function jobsFor(a: Args): Job[] {
   const jobs: Job[] = [];
   const add = (design: Job['design']) => { for (const target of a.targets) jobs.push({ design, target }); };
   if (a.what !== 'cost') {
-    const all = loadConfigs();
+    const all = loadAllConfigs();
     for (const n of a.configs) if (!all.some((c) => c.name === n)) throw new UsageError(`unknown configuration '${n}' (known: ${all.map((c) => c.name).join(', ')})`);
     for (const cfg of all.filter((c) => a.configs.length === 0 || a.configs.includes(c.name))) {
-      add(peDesign(cfg));
+      add(isBlockConfig(cfg) ? blockConfigPeDesign(cfg) : peDesign(cfg));
       if (a.whole) add(arrayDesign(cfg));
     }
   }
-  if (a.what !== 'configs') for (const k of peKinds()) add(peKindDesign(k));
+  if (a.what !== 'configs') {
+    const kinds = [...peKinds().map((k) => ({ name: k.name, design: () => peKindDesign(k) })), ...blockPeKinds()];
+    for (const n of a.pes) if (!kinds.some((k) => k.name === n)) throw new UsageError(`unknown PE kind '${n}' (known: ${kinds.map((k) => k.name).join(', ')})`);
+    for (const k of kinds) if (a.pes.length === 0 || a.pes.includes(k.name)) add(k.design());
+  }
   return jobs;
 }
 
@@ -123,8 +132,9 @@ function configsMarkdown(results: SynthResult[]): string {
   for (const pe of results.filter((r) => r.kind === 'pe' && !r.design.startsWith('pe.'))) {
     const cfg = pe.design.replace(/\.pe$/, '');
     const whole = results.find((r) => r.kind === 'array' && r.design === cfg && r.target === pe.target);
-    const rc = loadConfigs().find((c) => c.name === cfg)!;
-    const arr = whole ? { ...whole.resources, how: 'whole' } : { lut: pe.resources.lut * rc.rows * rc.cols, ff: pe.resources.ff * rc.rows * rc.cols, dsp: pe.resources.dsp * rc.rows * rc.cols, bram: pe.resources.bram * rc.rows * rc.cols, how: 'composed' };
+    const rc = loadAllConfigs().find((c) => c.name === cfg)!;
+    const n = (rc.rows * rc.cols) / pe.macs; // PEs in the array (a packed PE does `lanes` MACs)
+    const arr = whole ? { ...whole.resources, how: 'whole' } : { lut: pe.resources.lut * n, ff: pe.resources.ff * n, dsp: pe.resources.dsp * n, bram: pe.resources.bram * n, how: 'composed' };
     const fits = DEVICES.filter((d) => d.family === pe.target).map((d) => { const f = fit(arr, d); return `${d.name}: ${f.count} (${f.limitedBy})`; }).join(', ');
     lines.push(`| ${cfg} | ${pe.target} | ${pe.resources.lut} / ${pe.resources.ff} / ${pe.resources.dsp} | ${arr.lut} / ${arr.ff} / ${arr.dsp} (${arr.how}) | ${fits} |`);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costMarkdown, costRows } from './cost.ts';
+import { blockPeKinds } from './block-design.ts';
 import { peKinds } from './design.ts';
 import type { SynthResult } from './flow.ts';
 
@@ -24,5 +25,16 @@ describe('cost table', () => {
     expect(md).toContain('| PE (operands-acc-style) | xc7 LUT/FF/DSP | xcup LUT/FF/DSP | ice40 LUT/FF/DSP | iCE40 Fmax MHz |');
     expect(md).toContain('| e2m1-fp16-fused | 600 / 20 / 1 | – | 700 / 20 / 1 | 4.50 |');
     expect(md.split('\n').filter((l) => l.startsWith('| e'))).toHaveLength(1);
+  });
+
+  it('has the integer and block PE kinds; a packed PE counts its lanes as MACs', () => {
+    const kinds = blockPeKinds();
+    expect(kinds.map((k) => k.name)).toEqual(['int8', 'int4', 'int8x2-packed', 'int4x2-packed', 'int4x3-packed', 'bfp7b16-fp32', 'mxfp8-e4m3-fp32', 'mxfp4-e2m1-fp32']);
+    const packed = kinds[2].design();
+    expect(packed).toMatchObject({ id: 'pe.int8x2-packed', top: 'int_packed_pe', macs: 2, params: { A_W: 8, B_W: 8, LANES: 2, ACC_W: 32 } });
+    expect(kinds[6].design()).toMatchObject({ top: 'block_pe', macs: 1, params: { A_KIND: 2, A_FRAC: 9, A_SCALE: 1, BLOCK: 32 } });
+    const rows = costRows([{ ...result('pe.int8x2-packed', 'xc7', 193), macs: 2 }]);
+    expect(rows[0]).toMatchObject({ pe: 'int8x2-packed', luts_per_mac: 96.5, dsps_per_mac: 0.5 });
+    expect(costMarkdown(rows, '# T')).toContain('| int8x2-packed | 96.5 / 10 / 0.5 | – | – | not measured |');
   });
 });

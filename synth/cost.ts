@@ -1,5 +1,6 @@
 // The PE cost table: LUT / FF / DSP per MAC of every PE kind on every target, from synthesis
 // results (never typed in). JSON lines for tools (`mpsa synth cost --json`), markdown for people.
+import { blockPeKinds } from './block-design.ts';
 import { peKinds } from './design.ts';
 import type { SynthResult } from './flow.ts';
 import { TARGETS, type Target } from './stat.ts';
@@ -33,7 +34,8 @@ const cell = (r: CostRow | undefined, f: (r: CostRow) => string) => (r ? f(r) : 
 /** The markdown table: one line per PE kind, LUT/FF/DSP per target, and the iCE40 Fmax. */
 export function costMarkdown(rows: readonly CostRow[], header: string): string {
   const by = new Map(rows.map((r) => [`${r.pe}|${r.target}`, r]));
-  const pes = peKinds().map((k) => k.name).filter((n) => TARGETS.some((t) => by.has(`${n}|${t}`)));
+  // The float kinds, then the integer and block kinds (per MAC: a packed PE's numbers / its lanes).
+  const pes = [...peKinds(), ...blockPeKinds()].map((k) => k.name).filter((n) => TARGETS.some((t) => by.has(`${n}|${t}`)));
   const head = ['PE (operands-acc-style)', ...TARGETS.map((t) => `${t} LUT/FF/DSP`), 'iCE40 Fmax MHz'];
   const lines = [header, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const pe of pes) {

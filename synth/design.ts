@@ -4,7 +4,7 @@
 // cost table are built the same way from an operand format, an accumulator and a style.
 import { basename } from 'node:path';
 import type { Format } from '../golden/index.ts';
-import { acceleratorConfig, type AcceleratorConfig } from '../rtl/config.ts';
+import { acceleratorConfig, type AcceleratorConfig, type AnyConfig } from '../rtl/config.ts';
 import { GEMM_INCLUDES, GEMM_SOURCES, gemmParameters, portWidths } from '../rtl/generate.ts';
 import type { Port } from './wrap.ts';
 
@@ -24,7 +24,7 @@ export interface Design {
 const width = (f: Format) => f.exp + f.man + 1;
 
 /** The array of a configuration: mpsa_gemm with gemmParameters(). */
-export function arrayDesign(cfg: AcceleratorConfig): Design {
+export function arrayDesign(cfg: AnyConfig): Design {
   const w = portWidths(cfg);
   const ports: Port[] = [
     { name: 'clk_i', dir: 'input', width: 1 }, { name: 'rst_ni', dir: 'input', width: 1 },
