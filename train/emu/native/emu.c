@@ -462,20 +462,23 @@ static void runKernel(const Gemm *g, const Work *w, const Lanes *L) {
 // ---- the float32 vector kernel (AVX-512F, docs/emu.md "Vector kernel") ----------------------
 //
 // separate style, mul and acc in the same format F (fp16 or bf16, ieee, subnormals, overflow to
-// infinity), modes rne or sr, operands whose products are exact in float32. 16 output columns
-// per vector, U vectors per block kept in registers over the whole k loop.
-//   product  p = a·b exact in float32; rne: one correct rounding to F (vcvtps2ph, or the bf16
-//            rounding on the bits); sr: R added below the kept bits on the float32 bits.
+// infinity), modes rne or sr, operands whose products are exact in float32; or fused into such
+// an F when the products also have no more bits than F (vectorFormat). 16 output columns per
+// vector, U vectors per block kept in registers over the whole k loop.
+//   product  p = a·b exact in float32; rne: one correct rounding to F on the float32 bits
+//            (vrne); sr: R added below the kept bits on the float32 bits, and for fp16 below
+//            2^-14 the fixed-quantum rule; fused: no rounding.
 //   sum      s = fl32(acc + p) with its TwoSum tail t. rne: round_F(s) = round_F(acc + p)
 //            (float32 has 24 >= 2·11 + 2 bits: double rounding is innocuous, Figueroa 1995);
 //            sr: |x| lies strictly between s and its float32 neighbour towards t, and every sr
 //            threshold of F is a float32 grid point, so rounding the bits of s (one float32 ulp
 //            less when t points towards zero) decides as the exact value would.
-//   flags    inexact (p != round(p), s != round(s), t != 0) and the product's underflow (rne:
-//            tiny after rounding is |p| < 2^emin - 2^(emin-M-2); a sum of two values of F that
-//            is below 2^emin is exact, so sums never underflow) are kept as masks. Everything
-//            else (NaN, Inf, overflow; under sr a non-zero product below 2^emin) marks the lane,
-//            and that output is recomputed by the scalar kernel above.
+//   flags    inexact (p != round(p), s != round(s), t != 0) and underflow (rne: tiny after
+//            rounding is |v| < 2^emin - 2^(emin-M-2); sr: the same R at M+1 bits; a separate
+//            sum below 2^emin is exact, so only products, and fused sums, can underflow) are
+//            kept as masks. Everything else (NaN, Inf, overflow; a non-zero bf16 sr product, or
+//            fused sr sum, below 2^emin) marks the lane, and that output is recomputed by the
+//            scalar kernel above.
 #if EMU_X86
 #define VTARGET __attribute__((target("avx512f")))
 #define VINLINE static inline __attribute__((always_inline, target("avx512f")))
