@@ -23,6 +23,9 @@ describe('latency model', () => {
     expect(cyclesNoStall({ rows: 8, cols: 8, pipe: 0 }, { M: 32, K: 128, N: 32 })).toBe(16 * 128 + 24);
     // Short K: each tile waits for the previous one's results to be read (period 2R + C + PIPE + 1).
     expect(cyclesNoStall({ rows: 2, cols: 3, pipe: 1 }, { M: 4, K: 1, N: 3 })).toBe(1 + 9 + 8);
+    // A packed 4x4 (2 lanes) has 2 PE columns: results 4 + 2 after the last beat; tiles still 4 wide.
+    expect(cycles({ rows: 4, cols: 4, pipe: 0, lanes: 2 }, { M: 4, K: 7, N: 4 })).toBe(7 + 6 + 4);
+    expect(cyclesNoStall({ rows: 4, cols: 4, pipe: 0, lanes: 2 }, { M: 8, K: 3, N: 8 })).toBe(cycles({ rows: 4, cols: 4, pipe: 0, lanes: 2 }, { M: 8, K: 3, N: 8 }));
   });
 
   it('stalls only add cycles, and the same pattern gives the same count', () => {
