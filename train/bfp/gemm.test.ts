@@ -28,8 +28,8 @@ const arithArb: fc.Arbitrary<BfpGemmArith> = fc.record({
   seed: fc.integer({ min: 0, max: 0xffffffff }),
 }).map((a) => ({ ...bfpGemmSpec(a), seed: a.seed }));
 
-/** Scales of A and B: ordinary, then pairs whose products are subnormal or overflow in fp32. */
-const scalesArb = fc.constantFrom([1, 1], [1e-3, 1e3], [2 ** -70, 2 ** -70], [2 ** -63, 2 ** -64], [2 ** 64, 2 ** 64], [1e19, 1e19]);
+/** Scales of A and B: ordinary, then pairs whose products are subnormal (exact or not), underflow to 0 or overflow in fp32. */
+const scalesArb = fc.constantFrom([1, 1], [1e-3, 1e3], [2 ** -70, 2 ** -70], [2 ** -63, 2 ** -64], [2 ** -80, 2 ** -72], [2 ** -76, 2 ** -74], [2 ** 64, 2 ** 64], [1e19, 1e19]);
 
 const caseArb = fc.tuple(arithArb, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 5 }), scalesArb, fc.constantFrom(1, 2, 3))
   .chain(([arith, M, K, N, [sa, sb], threads]) => fc.record({
@@ -82,16 +82,32 @@ describe('bfpGemm', () => {
     expect(bfpGemm(Float32Array.of(1.9), Float32Array.of(1), 1, 1, 1, arith).c[0]).toBe(1.5);
   });
 
-  it('threads do not change the bits; results below 2^−126 go to golden', () => {
+  it('threads do not change the bits; subnormal results are rounded natively, as golden', () => {
     const arith = { ...bfpGemmSpec({ manA: 4, manB: 3 }), seed: 7 };
     const M = 37, K = 75, N = 23;
-    const A = Float32Array.from({ length: M * K }, (_, i) => Math.sin(i) * 2 ** -70);
-    const B = Float32Array.from({ length: K * N }, (_, i) => Math.cos(i * 1.3) * 2 ** -60);
+    const A = Float32Array.from({ length: M * K }, (_, i) => Math.sin(i) * 2 ** -80);
+    const B = Float32Array.from({ length: K * N }, (_, i) => Math.cos(i * 1.3) * 2 ** -72);
     const one = bfpGemm(A, B, M, K, N, arith, { threads: 1 });
     const two = bfpGemm(A, B, M, K, N, arith, { threads: 2 });
     expect(Array.from(new Uint32Array(two.c.buffer))).toEqual(Array.from(new Uint32Array(one.c.buffer)));
     expect(Array.from(two.flags)).toEqual(Array.from(one.flags));
-    expect(one.goldenOutputs).toBe(M * N);
+    const bits = new Uint32Array(one.c.buffer);
+    for (const o of [0, 1, 100, 500, M * N - 1]) {
+      const want = bfpDotGolden(A, B, K, N, Math.floor(o / N), o % N, arith);
+      expect([bits[o], one.flags[o]]).toEqual([want.code, want.flags]);
+    }
+    expect(one.flags.some((f) => f & 4)).toBe(true); // underflow happened
+    expect(one.goldenOutputs).toBeLessThan(M * N / 10); // only −0 accumulators that met a zero block
+  });
+
+  it('−0 accumulator then a zero block: golden decides (+0 under rne)', () => {
+    // Block 1: −2^−100 · 2^−60 = −2^−160 rounds to −0 (underflow); block 2: +0·+0 = +0, and −0 + +0 = +0.
+    const arith = { ...bfpGemmSpec({ manA: 3, manB: 3, block: 1, quantize: { a: 'rne', b: 'rne' } }), seed: 0 };
+    const r = bfpGemm(Float32Array.of(-(2 ** -100), 0), Float32Array.of(2 ** -60, 0), 1, 2, 1, arith);
+    expect([new Uint32Array(r.c.buffer)[0], r.flags[0], r.goldenOutputs]).toEqual([0, 12, 1]);
+    // Without the zero block the result is −0.
+    const neg = bfpGemm(Float32Array.of(-(2 ** -100)), Float32Array.of(2 ** -60), 1, 1, 1, arith);
+    expect([new Uint32Array(neg.c.buffer)[0], neg.flags[0], neg.goldenOutputs]).toEqual([0x80000000, 12, 0]);
   });
 
   it('rejects widths, blocks and modes it cannot compute, naming the field', () => {

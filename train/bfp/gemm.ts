@@ -1,8 +1,8 @@
 // The BFP training GEMM: C = A·B with both operands quantized to block floating point along K
 // (golden/bfp.ts) and the block dot product of golden/block-dot.ts into an fp32 accumulator under
 // rne — bit for bit what golden computes, on the native kernel (native/bfp.c). The few outputs
-// the kernel leaves to golden (results below 2^−126 or overflowing) are recomputed here with
-// golden itself.
+// the kernel leaves to golden (an overflow, or a −0 accumulator meeting a zero block) are
+// recomputed here with golden itself.
 import {
   ArithmeticInputError, bfpFormat, bfpQuantize, blockDot, blockOperand, format, rawsOfCodes,
   type BfpFormat, type Result,

@@ -22,10 +22,11 @@
 // Accumulation: the block sum is an exact double (|S| < 2^(manA + manB + log2 block) ≤ 2^42), so
 // acc + S·2^s is an exact double pair (TwoSum s + t). (float)s is rne of s; it is rne of s + t
 // too except when s lies exactly halfway between two floats, where the sign of t decides.
-// Zero block sums are skipped: acc starts at +0 and under rne never becomes −0 (x − x = +0,
-// +0 + −0 = +0), so acc + ±0 = acc bit for bit. Results golden would flag beyond `inexact` — a
-// result below 2^−126 (subnormal or underflowing to 0) or an overflow — are not rounded here:
-// the output is marked NEED_GOLDEN and train/bfp/gemm.ts recomputes it with golden itself.
+// Subnormal results round the same way ((float)s rounds onto the subnormal grid); `underflow`
+// is tininess after rounding (§3) and inexact. Zero block sums are skipped: acc + ±0 = acc bit
+// for bit unless acc is −0 (only after a negative result rounded to 0), where the dropped zero
+// signs would decide; that output, and any overflow, is marked NEED_GOLDEN and
+// train/bfp/gemm.ts recomputes it with golden itself.
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -171,17 +172,20 @@ INLINE int64_t dot64(const int16_t *a, const int16_t *b, int n) {
   return s;
 }
 
-/** rne_fp32(acc + d) for the exact pair; 0 when golden must decide (tiny or overflowing result). */
+/**
+ * acc ← rne_fp32(acc + d), flags as golden (§3: underflow = tiny after rounding and inexact);
+ * 0 when golden must decide (an overflow).
+ */
 INLINE int addRound(float *acc, double d, uint8_t *fl) {
   const double a = (double)*acc;
   const double s = a + d;
   const double bb = s - a;
   const double t = (a - (s - bb)) + (d - bb); // TwoSum: a + d = s + t exactly
-  float r = (float)s;
-  if (!(fabs(s) >= 0x1p-126) && s != 0) return 0; // tiny: tininess and underflow are golden's
-  if (isinf(r)) return 0;                         // overflow
+  float r = (float)s;                          // rne of s, subnormal and zero results included
+  if (isinf(r)) return 0;                      // overflow
+  int f = 0;
   if ((double)r != s) {
-    *fl |= F_INEXACT;
+    f = F_INEXACT;
     if (t != 0) {
       // Halfway between r and its neighbour beyond s? Then s + t is off the midpoint, on t's side.
       const float o = nextafterf(r, s > (double)r ? INFINITY : -INFINITY);
@@ -189,8 +193,14 @@ INLINE int addRound(float *acc, double d, uint8_t *fl) {
       if (isinf(r)) return 0;
     }
   } else if (t != 0) {
-    *fl |= F_INEXACT;
+    f = F_INEXACT;
   }
+  // Tiny after rounding: |s + t| rounded to 24 bits with an unbounded exponent is below 2^−126,
+  // i.e. |s + t| < 2^−126 − 2^−151 (that bound itself is a tie that rounds up to 2^−126).
+  const double T = 0x1p-126 - 0x1p-151, as = fabs(s);
+  const int tiny = as < T || (as == T && t != 0 && ((t > 0) != (s > 0)));
+  if (tiny && f) f |= F_UNDERFLOW;
+  *fl |= (uint8_t)f;
   *acc = r;
   return 1;
 }
@@ -209,7 +219,12 @@ static void *work(void *p) {
       int ok = 1;
       for (int b = 0; b < nb && ok; b++) {
         const int64_t S = w->wide ? dot64(ai + b * block, bj + b * block, block) : dot32(ai + b * block, bj + b * block, block);
-        if (S == 0) continue;
+        if (S == 0) {
+          // acc + ±0 = acc, except −0 + +0 = +0: the sign of a zero block sum (dropped with the
+          // signs of zero elements) matters only when acc is −0 (a negative result rounded to 0).
+          if (acc == 0 && signbit(acc)) { ok = 0; break; }
+          continue;
+        }
         const int sc = eai[b] + ebj[b] - w->scaleBias;
         if (sc < -1000 || sc > 1000) { ok = 0; break; }
         ok = addRound(&acc, (double)S * fromBitsD((uint64_t)(sc + 1023) << 52), &fl);
