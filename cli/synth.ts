@@ -174,7 +174,7 @@ export async function synthCommand(argv: string[]): Promise<number> {
     const md = costMarkdown(rows, header);
     writeFileAtomic(join(OUT, 'cost-table.md'), md);
     // The committed table only from a complete set.
-    if (a.what !== 'configs' && rows.length === peKinds().length * TARGETS.length && a.pnr) writeFileAtomic(COST_TABLE, md);
+    if (a.what !== 'configs' && rows.length === (peKinds().length + blockPeKinds().length) * TARGETS.length && a.pnr) writeFileAtomic(COST_TABLE, md);
   }
   if (a.json) {
     const lines = a.what === 'cost' ? rows.map((r) => JSON.stringify(r)) : results.map((r) => JSON.stringify(r));

@@ -35,6 +35,6 @@ describe('cost table', () => {
     expect(kinds[6].design()).toMatchObject({ top: 'block_pe', macs: 1, params: { A_KIND: 2, A_FRAC: 9, A_SCALE: 1, BLOCK: 32 } });
     const rows = costRows([{ ...result('pe.int8x2-packed', 'xc7', 193), macs: 2 }]);
     expect(rows[0]).toMatchObject({ pe: 'int8x2-packed', luts_per_mac: 96.5, dsps_per_mac: 0.5 });
-    expect(costMarkdown(rows, '# T')).toContain('| int8x2-packed | 96.5 / 10 / 0.5 | – | – | not measured |');
+    expect(costMarkdown(rows, '# T')).toContain('| int8x2-packed | 96.50 / 10 / 0.50 | – | – | not measured |');
   });
 });

@@ -30,6 +30,8 @@ export function costRows(results: readonly SynthResult[]): CostRow[] {
 }
 
 const cell = (r: CostRow | undefined, f: (r: CostRow) => string) => (r ? f(r) : '–');
+/** Per-MAC figures of packed PEs are fractions (LUTs / lanes): two decimals, integers as they are. */
+const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
 /** The markdown table: one line per PE kind, LUT/FF/DSP per target, and the iCE40 Fmax. */
 export function costMarkdown(rows: readonly CostRow[], header: string): string {
@@ -39,7 +41,7 @@ export function costMarkdown(rows: readonly CostRow[], header: string): string {
   const head = ['PE (operands-acc-style)', ...TARGETS.map((t) => `${t} LUT/FF/DSP`), 'iCE40 Fmax MHz'];
   const lines = [header, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const pe of pes) {
-    const res = TARGETS.map((t) => cell(by.get(`${pe}|${t}`), (r) => `${r.luts_per_mac} / ${r.ffs_per_mac} / ${r.dsps_per_mac}`));
+    const res = TARGETS.map((t) => cell(by.get(`${pe}|${t}`), (r) => `${num(r.luts_per_mac)} / ${num(r.ffs_per_mac)} / ${num(r.dsps_per_mac)}`));
     const f = by.get(`${pe}|ice40`)?.fmax_mhz;
     lines.push(`| ${pe} | ${res.join(' | ')} | ${f == null ? 'not measured' : f.toFixed(2)} |`);
   }

@@ -167,6 +167,9 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
   const resultFile = join(dir, 'result.json');
   if (!opts.force && existsSync(resultFile)) {
     const cached = JSON.parse(readFileSync(resultFile, 'utf8')) as SynthResult;
+    // The routed Fmax is re-read from the kept nextpnr log, so a parser fix reaches cached results.
+    const pnrLog = join(dir, 'pnr', 'nextpnr.log');
+    if (cached.fmax.mhz !== null && existsSync(pnrLog)) cached.fmax = { ...cached.fmax, mhz: parseNextpnrLog(readFileSync(pnrLog, 'utf8')).fmaxMhz };
     return { ...cached, design: d.id, cached: true };
   }
   if (opts.cachedOnly) return null;
