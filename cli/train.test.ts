@@ -49,5 +49,7 @@ describe('mpsa train', () => {
 
   it('exits 2 with the message for a bad option, before loading anything', async () => {
     await expect(run('node', ['bin/mpsa.js', 'train', '--model', 'mlp', '--arith', 'fp7'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/mpsa train: arith: unknown preset or file "fp7"/) });
+    // A BFP preset with a width the kernel does not take names the width.
+    await expect(run('node', ['bin/mpsa.js', 'train', '--model', 'mlp', '--arith', 'bfp16', '--backend', 'emu'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/mpsa train: bfp16\.man: must be an integer in 1\.\.15/) });
   });
 });
