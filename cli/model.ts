@@ -1,5 +1,5 @@
 // `mpsa model validate`: predicted cycles against cycles measured on the simulated arrays.
-import { loadConfigs } from '../rtl/config.ts';
+import { isBlockConfig, loadAllConfigs, type AnyConfig } from '../rtl/config.ts';
 import { offload } from '../rtl/offload.ts';
 import type { StallPattern } from '../rtl/stalls.ts';
 import { cycles } from '../model/latency.ts';
@@ -43,7 +43,7 @@ export async function modelCommand(argv: string[]): Promise<number> {
     process.stderr.write(`mpsa model validate: ${(e as Error).message}\n`);
     return 2;
   }
-  const configs = loadConfigs().filter((c) => only === undefined || c.name === only);
+  const configs = loadAllConfigs().filter((c) => only === undefined || c.name === only);
   if (configs.length === 0) {
     process.stderr.write(`mpsa model validate: --config: no configuration named '${only}'\n`);
     return 2;
@@ -56,9 +56,8 @@ export async function modelCommand(argv: string[]): Promise<number> {
     const cfg = configs[i % configs.length];
     const shape = { M: 1 + rnd(3 * cfg.rows), K: 1 + rnd(40), N: 1 + rnd(3 * cfg.cols) };
     const stalls: StallPattern | undefined = rnd(3) === 0 ? undefined : { inValid: [1, 0.8, 0.5, 0.25][rnd(4)], outReady: [1, 0.8, 0.5, 0.25][rnd(4)], seed: 1 + rnd(1 << 30) };
-    const A = Array.from({ length: shape.M * shape.K }, () => rnd(2 * cfg.mac.a.signBit));
-    const B = Array.from({ length: shape.K * shape.N }, () => rnd(2 * cfg.mac.b.signBit));
-    const measured = (await offload(A, B, shape, cfg, { seed: rnd(1 << 30), stalls })).cycles;
+    const { A, B, scales } = randomOperands(cfg, shape, rnd);
+    const measured = (await offload(A, B, shape, cfg, { seed: rnd(1 << 30), stalls, scales })).cycles;
     const predicted = cycles(cfg, shape, stalls);
     const err = Math.abs(measured - predicted);
     if (err === 0) exact++;
@@ -70,4 +69,17 @@ export async function modelCommand(argv: string[]): Promise<number> {
   if (rest.includes('--json')) process.stdout.write(JSON.stringify(summary) + '\n');
   else process.stdout.write(`${exact}/${n} GEMMs predicted exactly; largest error ${maxErr} cycles\n`);
   return exact === n ? 0 : 1;
+}
+
+/** Random operand codes of any configuration (and, for BFP/MX, block scales in range): cycles do not depend on them. */
+function randomOperands(cfg: AnyConfig, shape: { M: number; K: number; N: number }, rnd: (k: number) => number) {
+  const codes = (n: number, bits: number) => Array.from({ length: n }, () => rnd(2 ** bits));
+  if (!isBlockConfig(cfg)) return { A: codes(shape.M * shape.K, cfg.mac.a.width), B: codes(shape.K * shape.N, cfg.mac.b.width), scales: undefined };
+  if ('accWidth' in cfg) return { A: codes(shape.M * shape.K, cfg.a.width), B: codes(shape.K * shape.N, cfg.b.width), scales: undefined };
+  const nb = Math.ceil(shape.K / cfg.a.block);
+  const scale = (f: typeof cfg.a) => (f.kind === 'bfp' ? rnd(f.emax - f.emin + 1) + f.emin : rnd(255));
+  return {
+    A: codes(shape.M * shape.K, cfg.a.width), B: codes(shape.K * shape.N, cfg.b.width),
+    scales: { a: Array.from({ length: shape.M * nb }, () => scale(cfg.a)), b: Array.from({ length: nb * shape.N }, () => scale(cfg.b)) },
+  };
 }
