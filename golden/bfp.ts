@@ -9,8 +9,8 @@
 // takes the nearest end (its elements then saturate or lose low bits).
 import { Kind } from './codec.ts';
 import type { Raw } from './exact.ts';
-import { ArithmeticInputError } from './format.ts';
-import { checkIntField, checkKeys, leadExp, nth, rawOfGrid, roundToGrid, vectorRounding, type VectorRounding } from './grid.ts';
+import { ArithmeticInputError, checkInt, checkKeys } from './format.ts';
+import { leadExp, nth, rawOfGrid, roundToGrid, vectorRounding, type VectorRounding } from './grid.ts';
 import { FLAG_INEXACT, FLAG_INVALID, FLAG_OVERFLOW } from './rounding.ts';
 
 export interface BfpFormatSpec {
@@ -62,9 +62,9 @@ export function bfpFormat(spec: unknown, field = 'fmt'): BfpFormat {
     throw new ArithmeticInputError(field, `must be a BFP format name or object, got ${JSON.stringify(spec)}`);
   }
   if (o.man === undefined) throw new ArithmeticInputError(`${field}.man`, 'is required');
-  const man = checkIntField(`${field}.man`, o.man, 1, 24);
-  const block = checkIntField(`${field}.block`, o.block ?? 16, 1, 4096);
-  const expBits = checkIntField(`${field}.expBits`, o.expBits ?? 8, 2, 10);
+  const man = checkInt(`${field}.man`, o.man, 1, 24);
+  const block = checkInt(`${field}.block`, o.block ?? 16, 1, 4096);
+  const expBits = checkInt(`${field}.expBits`, o.expBits ?? 8, 2, 10);
   return Object.freeze({
     kind: 'bfp' as const,
     name: `bfp${man}b${block}${expBits === 8 ? '' : `e${expBits}`}`,
@@ -122,8 +122,8 @@ export function checkBfpVector(v: { exps: unknown; codes: unknown }, f: BfpForma
   if (!Array.isArray(v.exps) || v.exps.length !== nBlocks) {
     throw new ArithmeticInputError(`${field}.exps`, `must be an array of ${nBlocks} shared exponents (one per block of ${f.block})`);
   }
-  v.exps.forEach((e, i) => checkIntField(`${field}.exps[${i}]`, e, f.emin, f.emax));
-  v.codes.forEach((c, i) => checkIntField(`${field}.codes[${i}]`, c, 0, 2 ** f.width - 1));
+  v.exps.forEach((e, i) => checkInt(`${field}.exps[${i}]`, e, f.emin, f.emax));
+  v.codes.forEach((c, i) => checkInt(`${field}.codes[${i}]`, c, 0, 2 ** f.width - 1));
   return { exps: v.exps as number[], codes: v.codes as number[], flags: 0 };
 }
 

@@ -60,19 +60,30 @@ export function isNaNCode(code: number, f: Format): boolean {
   return decode(code, f).kind === Kind.NaN;
 }
 
-/** Parses a "0x…" hex string into a code of the format. */
-export function parseHexCode(text: unknown, f: Format, field: string): number {
+/**
+ * Parses a "0x…" hex string into a code of `width` bits; `fits` names the bits in the error
+ * (a format's: "the 16 bits of fp16"; block element codes and scales: "8 bits").
+ */
+export function parseHexBits(text: unknown, width: number, field: string, fits = `${width} bits`): number {
   if (typeof text !== 'string' || !/^0[xX][0-9a-fA-F]+$/.test(text)) {
     throw new ArithmeticInputError(field, `must be a hex string like "0x3c00", got ${JSON.stringify(text)}`);
   }
   const v = parseInt(text.slice(2), 16);
-  if (!Number.isSafeInteger(v) || v >= 2 * f.signBit) {
-    throw new ArithmeticInputError(field, `${text} does not fit the ${f.width} bits of ${f.name}`);
-  }
+  if (!Number.isSafeInteger(v) || v >= 2 ** width) throw new ArithmeticInputError(field, `${text} does not fit ${fits}`);
   return v;
+}
+
+/** Parses a "0x…" hex string into a code of the format. */
+export function parseHexCode(text: unknown, f: Format, field: string): number {
+  return parseHexBits(text, f.width, field, `the ${f.width} bits of ${f.name}`);
+}
+
+/** Formats a code as "0x…" with as many hex digits as `width` bits need. */
+export function hexBits(code: number, width: number): string {
+  return '0x' + code.toString(16).padStart(Math.ceil(width / 4), '0');
 }
 
 /** Formats a code as "0x…" with as many hex digits as the format's width needs. */
 export function hexCode(code: number, f: Format): string {
-  return '0x' + code.toString(16).padStart(Math.ceil(f.width / 4), '0');
+  return hexBits(code, f.width);
 }

@@ -21,8 +21,9 @@ export interface Raw {
 const NAN: Raw = { kind: Kind.NaN, negative: false, sig: 0n, exp: 0 };
 const INVALID: Raw = { kind: Kind.NaN, negative: false, sig: 0n, exp: 0, invalid: true };
 
-function bitLength(v: bigint): number {
-  return v.toString(2).length;
+/** Bits of a non-negative integer: the position of its leading one plus one (0 for 0). */
+export function bitLength(v: bigint): number {
+  return v === 0n ? 0 : v.toString(2).length;
 }
 
 export function rawOf(code: number, f: Format): Raw {

@@ -71,11 +71,19 @@ export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
 
 const cache = new Map<string, Format>();
 
-function checkInt(field: string, v: unknown, lo: number, hi: number): number {
+/** Checks an integer field of a specification: an integer in lo..hi, or an error naming the field. */
+export function checkInt(field: string, v: unknown, lo: number, hi: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
     throw new ArithmeticInputError(field, `must be an integer in ${lo}..${hi}, got ${JSON.stringify(v)}`);
   }
   return v;
+}
+
+/** Rejects fields of a specification object that are not in `allowed`, naming `field.key`. */
+export function checkKeys(field: string, o: object, allowed: readonly string[]): void {
+  for (const k of Object.keys(o)) {
+    if (!allowed.includes(k)) throw new ArithmeticInputError(`${field}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
+  }
 }
 
 function checkOneOf<T extends string>(field: string, v: unknown, allowed: readonly T[]): T {

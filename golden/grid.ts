@@ -5,7 +5,7 @@
 //
 //   |x| = sig·2^exp  ──split at 2^q──►  k + f   ──roundsUp──►  K = k or k+1  ──clamp──►  min(K, kmax)
 import { Kind } from './codec.ts';
-import { rawOf, rawOfNumber, type Raw } from './exact.ts';
+import { bitLength, rawOf, rawOfNumber, type Raw } from './exact.ts';
 import { ArithmeticInputError, format, type Format } from './format.ts';
 import { roundsUp, type Fraction } from './round.ts';
 import { checkRbits, FLAG_INEXACT, FLAG_OVERFLOW, FLAG_UNDERFLOW, type Mode, type Rounding } from './rounding.ts';
@@ -52,10 +52,6 @@ export function rawsOfNumbers(xs: readonly number[]): Raw[] {
     if (typeof x !== 'number') throw new ArithmeticInputError('x', `must be numbers, got ${JSON.stringify(x)}`);
     return rawOfNumber(x);
   });
-}
-
-export function bitLength(v: bigint): number {
-  return v === 0n ? 0 : v.toString(2).length;
 }
 
 /**
@@ -127,19 +123,4 @@ export function roundToGrid(x: Raw, q: number, kmax: bigint, r: Rounding): GridV
 export function rawOfGrid(negative: boolean, mag: bigint, q: number): Raw {
   if (mag === 0n) return { kind: Kind.Zero, negative, sig: 0n, exp: 0 };
   return { kind: Kind.Finite, negative, sig: mag, exp: q };
-}
-
-/** Checks a positive integer field. */
-export function checkIntField(field: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new ArithmeticInputError(field, `must be an integer in ${lo}..${hi}, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-/** Rejects fields of a config object that are not in `allowed`. */
-export function checkKeys(field: string, o: object, allowed: readonly string[]): void {
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new ArithmeticInputError(`${field}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
-  }
 }

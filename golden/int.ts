@@ -9,8 +9,8 @@
 // magnitude puts its leading bit on the top magnitude bit: s = ⌊log2 amax⌋ − (w − 2), from bits.
 import type { Raw } from './exact.ts';
 import { Kind } from './codec.ts';
-import { ArithmeticInputError } from './format.ts';
-import { checkIntField, checkKeys, leadExp, maxMagnitude, nth, rawOfGrid, roundToGrid, vectorRounding, type VectorRounding } from './grid.ts';
+import { ArithmeticInputError, checkInt, checkKeys } from './format.ts';
+import { leadExp, maxMagnitude, nth, rawOfGrid, roundToGrid, vectorRounding, type VectorRounding } from './grid.ts';
 import { FLAG_INEXACT, FLAG_INVALID, FLAG_OVERFLOW } from './rounding.ts';
 
 export type IntSigned = 'twos' | 'symmetric';
@@ -57,11 +57,11 @@ export function intFormat(spec: unknown, field = 'fmt'): IntFormat {
     const mi = /^int(\d+)(-sym)?$/.exec(spec);
     const mf = /^fixed(\d+)\.(\d+)$/.exec(spec);
     if (mi) {
-      width = checkIntField(`${field}.width`, Number(mi[1]), 2, 32);
+      width = checkInt(`${field}.width`, Number(mi[1]), 2, 32);
       if (mi[2]) signed = 'symmetric';
     } else if (mf) {
-      width = checkIntField(`${field}.wl`, Number(mf[1]), 2, 32);
-      scale = 0 - checkIntField(`${field}.fl`, Number(mf[2]), 0, SCALE_RANGE);
+      width = checkInt(`${field}.wl`, Number(mf[1]), 2, 32);
+      scale = 0 - checkInt(`${field}.fl`, Number(mf[2]), 0, SCALE_RANGE);
     } else {
       throw new ArithmeticInputError(field, `unknown integer format ${JSON.stringify(spec)} (expected int<w>, int<w>-sym or fixed<wl>.<fl>)`);
     }
@@ -71,18 +71,18 @@ export function intFormat(spec: unknown, field = 'fmt'): IntFormat {
       checkKeys(field, o, ['kind', 'wl', 'fl']);
       if (o.wl === undefined) throw new ArithmeticInputError(`${field}.wl`, 'is required');
       if (o.fl === undefined) throw new ArithmeticInputError(`${field}.fl`, 'is required');
-      width = checkIntField(`${field}.wl`, o.wl, 2, 32);
-      scale = 0 - checkIntField(`${field}.fl`, o.fl, -SCALE_RANGE, SCALE_RANGE);
+      width = checkInt(`${field}.wl`, o.wl, 2, 32);
+      scale = 0 - checkInt(`${field}.fl`, o.fl, -SCALE_RANGE, SCALE_RANGE);
     } else {
       if (o.kind !== undefined && o.kind !== 'int') throw new ArithmeticInputError(`${field}.kind`, `must be "int" or "fixed", got ${JSON.stringify(o.kind)}`);
       checkKeys(field, o, ['kind', 'width', 'signed', 'scale']);
       if (o.width === undefined) throw new ArithmeticInputError(`${field}.width`, 'is required');
-      width = checkIntField(`${field}.width`, o.width, 2, 32);
+      width = checkInt(`${field}.width`, o.width, 2, 32);
       if (o.signed !== undefined) {
         if (o.signed !== 'twos' && o.signed !== 'symmetric') throw new ArithmeticInputError(`${field}.signed`, `must be one of twos | symmetric, got ${JSON.stringify(o.signed)}`);
         signed = o.signed;
       }
-      if (o.scale !== undefined && o.scale !== 'auto') scale = checkIntField(`${field}.scale`, o.scale, -SCALE_RANGE, SCALE_RANGE);
+      if (o.scale !== undefined && o.scale !== 'auto') scale = checkInt(`${field}.scale`, o.scale, -SCALE_RANGE, SCALE_RANGE);
     }
   } else {
     throw new ArithmeticInputError(field, `must be an integer format name or object, got ${JSON.stringify(spec)}`);
@@ -130,9 +130,9 @@ export function intQuantize(xs: readonly Raw[], f: IntFormat, r: VectorRounding)
 /** Checks a quantized integer vector that comes from outside. */
 export function checkIntVector(v: { exp: unknown; codes: unknown }, f: IntFormat, field: string): IntVector {
   if (!Array.isArray(v.codes)) throw new ArithmeticInputError(`${field}.codes`, 'must be an array of element codes');
-  const exp = checkIntField(`${field}.exp`, v.exp, -SCALE_RANGE, SCALE_RANGE);
+  const exp = checkInt(`${field}.exp`, v.exp, -SCALE_RANGE, SCALE_RANGE);
   if (f.scale !== 'auto' && exp !== f.scale) throw new ArithmeticInputError(`${field}.exp`, `must be the format's fixed scale ${f.scale}, got ${exp}`);
-  v.codes.forEach((c, i) => checkIntField(`${field}.codes[${i}]`, c, 0, 2 ** f.width - 1));
+  v.codes.forEach((c, i) => checkInt(`${field}.codes[${i}]`, c, 0, 2 ** f.width - 1));
   return { exp, codes: v.codes as number[], flags: 0 };
 }
 

@@ -4,8 +4,8 @@
 // field. A quantize answer can be passed back unchanged as an operand of block_dot.
 import { bfpFormat, bfpQuantize, checkBfpVector, type BfpVector } from './bfp.ts';
 import { blockDot, blockOperand, type BlockFormat, type BlockVector } from './block-dot.ts';
-import { hexCode, parseHexCode } from './codec.ts';
-import { ArithmeticInputError, format, type Format } from './format.ts';
+import { hexBits, hexCode, parseHexBits, parseHexCode } from './codec.ts';
+import { ArithmeticInputError, checkKeys, format, type Format } from './format.ts';
 import { rawsOfCodes, type VectorRounding } from './grid.ts';
 import { checkIntVector, intFormat, intQuantize, type IntVector } from './int.ts';
 import { checkMxVector, checkScaleMode, mxFormat, mxQuantize, type MxVector } from './mx.ts';
@@ -35,22 +35,9 @@ export function blockFormat(spec: unknown, field: string): BlockFormat {
   throw new ArithmeticInputError(field, `must be a block format: an MX name (mxfp8-e4m3 …), bfp<man>b<block>, int<w>, fixed<wl>.<fl>, or an object with kind bfp | mx | int | fixed; got ${JSON.stringify(spec)}`);
 }
 
-function hexWidth(code: number, width: number): string {
-  return '0x' + code.toString(16).padStart(Math.ceil(width / 4), '0');
-}
-
-function parseHex(text: unknown, width: number, field: string): number {
-  if (typeof text !== 'string' || !/^0[xX][0-9a-fA-F]+$/.test(text)) {
-    throw new ArithmeticInputError(field, `must be a hex string like "0x3c", got ${JSON.stringify(text)}`);
-  }
-  const v = parseInt(text.slice(2), 16);
-  if (!Number.isSafeInteger(v) || v >= 2 ** width) throw new ArithmeticInputError(field, `${text} does not fit ${width} bits`);
-  return v;
-}
-
 function hexArray(v: unknown, width: number, field: string): number[] {
   if (!Array.isArray(v)) throw new ArithmeticInputError(field, 'must be an array of hex strings');
-  return v.map((t, i) => parseHex(t, width, `${field}[${i}]`));
+  return v.map((t, i) => parseHexBits(t, width, `${field}[${i}]`));
 }
 
 function vectorRoundingOf(o: Record<string, unknown>): VectorRounding {
@@ -65,10 +52,10 @@ function inputFormat(o: Record<string, unknown>): Format {
 }
 
 function quantizedAnswer(v: BlockVector, f: BlockFormat, flags: number): Record<string, unknown> {
-  const codes = v.codes.map((c) => hexWidth(c, f.width));
+  const codes = v.codes.map((c) => hexBits(c, f.width));
   switch (f.kind) {
     case 'bfp': return { exps: (v as BfpVector).exps, codes, flags: flagNames(flags) };
-    case 'mx': return { scales: (v as MxVector).scales.map((s) => hexWidth(s, 8)), codes, flags: flagNames(flags) };
+    case 'mx': return { scales: (v as MxVector).scales.map((s) => hexBits(s, 8)), codes, flags: flagNames(flags) };
     case 'int': return { exp: (v as IntVector).exp, codes, flags: flagNames(flags) };
   }
 }
@@ -78,9 +65,7 @@ function operandOf(v: unknown, f: BlockFormat, field: string): BlockVector {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ArithmeticInputError(field, `must be a quantized ${f.kind} vector object`);
   const o = v as Record<string, unknown>;
   const scaleKey = f.kind === 'bfp' ? 'exps' : f.kind === 'mx' ? 'scales' : 'exp';
-  for (const k of Object.keys(o)) {
-    if (![scaleKey, 'codes', 'flags'].includes(k)) throw new ArithmeticInputError(`${field}.${k}`, `unknown field (allowed: ${scaleKey}, codes, flags)`);
-  }
+  checkKeys(field, o, [scaleKey, 'codes', 'flags']);
   if (o[scaleKey] === undefined) throw new ArithmeticInputError(`${field}.${scaleKey}`, 'is required');
   const codes = hexArray(o.codes, f.width, `${field}.codes`);
   switch (f.kind) {

@@ -9,9 +9,9 @@
 //
 // s is clamped to [−127, 127]; P_i = V_i / X rounded into the element format with saturation.
 import { Kind } from './codec.ts';
-import { rawOf, roundRaw, type Raw } from './exact.ts';
-import { ArithmeticInputError, format, type Format } from './format.ts';
-import { bitLength, checkIntField, leadExp, maxMagnitude, nth, rawOfGrid, roundToGrid, vectorRounding, type VectorRounding } from './grid.ts';
+import { bitLength, rawOf, roundRaw, type Raw } from './exact.ts';
+import { ArithmeticInputError, checkInt, checkKeys, format, type Format } from './format.ts';
+import { leadExp, maxMagnitude, nth, rawOfGrid, roundToGrid, vectorRounding, type VectorRounding } from './grid.ts';
 import { FLAG_INEXACT, FLAG_OVERFLOW } from './rounding.ts';
 
 export type MxElement = 'e4m3' | 'e5m2' | 'e3m2' | 'e2m3' | 'e2m1' | 'int8';
@@ -69,9 +69,7 @@ export function mxFormat(spec: unknown, field = 'fmt'): MxFormat {
     if (elem === undefined) throw new ArithmeticInputError(field, `unknown MX format ${JSON.stringify(spec)} (expected ${Object.keys(MX_NAMES).join(' | ')})`);
   } else if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) {
     const o = spec as Record<string, unknown>;
-    for (const k of Object.keys(o)) {
-      if (!['kind', 'elem', 'block'].includes(k)) throw new ArithmeticInputError(`${field}.${k}`, 'unknown field (allowed: kind, elem, block)');
-    }
+    checkKeys(field, o, ['kind', 'elem', 'block']);
     if (o.kind !== undefined && o.kind !== 'mx') throw new ArithmeticInputError(`${field}.kind`, `must be "mx", got ${JSON.stringify(o.kind)}`);
     elem = o.elem;
     block = o.block ?? 32;
@@ -82,7 +80,7 @@ export function mxFormat(spec: unknown, field = 'fmt'): MxFormat {
   } else {
     throw new ArithmeticInputError(field, `must be an MX format name or object, got ${JSON.stringify(spec)}`);
   }
-  const b = checkIntField(`${field}.block`, block, 1, 4096);
+  const b = checkInt(`${field}.block`, block, 1, 4096);
   const e = elem as MxElement;
   const name = Object.keys(MX_NAMES).find((n) => MX_NAMES[n] === e) as string;
   if (e === 'int8') {
@@ -212,8 +210,8 @@ export function checkMxVector(v: { scales: unknown; codes: unknown }, f: MxForma
   if (!Array.isArray(v.scales) || v.scales.length !== nBlocks) {
     throw new ArithmeticInputError(`${field}.scales`, `must be an array of ${nBlocks} E8M0 scale codes (one per block of ${f.block})`);
   }
-  v.scales.forEach((c, i) => checkIntField(`${field}.scales[${i}]`, c, 0, 255));
-  v.codes.forEach((c, i) => checkIntField(`${field}.codes[${i}]`, c, 0, 2 ** f.width - 1));
+  v.scales.forEach((c, i) => checkInt(`${field}.scales[${i}]`, c, 0, 255));
+  v.codes.forEach((c, i) => checkInt(`${field}.codes[${i}]`, c, 0, 2 ** f.width - 1));
   return { scales: v.scales as number[], codes: v.codes as number[], flags: 0 };
 }
 

@@ -2,7 +2,7 @@
 // configurations"): int_pe, int_packed_pe and block_pe (BFP, MX) in mpsa_gemm. Validated like
 // the float configurations, errors naming the field.
 import {
-  ArithmeticInputError, blockFormat, checkMode, DETERMINISTIC_MODES, format,
+  ArithmeticInputError, blockFormat, checkKeys, checkMode, DETERMINISTIC_MODES, format,
   type BfpFormat, type BlockFormat, type Format, type IntFormat, type Mode, type MxFormat,
 } from '../golden/index.ts';
 
@@ -66,7 +66,7 @@ export function isBlockSpec(spec: { a?: unknown }): boolean {
 
 function obj(v: unknown, field: string, keys: string[]): Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ArithmeticInputError(field, `must be an object {${keys.join(', ')}}`);
-  for (const k of Object.keys(v)) if (!keys.includes(k)) throw new ArithmeticInputError(`${field}.${k}`, `unknown field (allowed: ${keys.join(', ')})`);
+  checkKeys(field, v, keys);
   return v as Record<string, unknown>;
 }
 

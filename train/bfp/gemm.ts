@@ -4,7 +4,7 @@
 // the kernel leaves to golden (an overflow, or a −0 accumulator meeting a zero block) are
 // recomputed here with golden itself.
 import {
-  ArithmeticInputError, bfpFormat, bfpQuantize, blockDot, blockOperand, format, rawsOfCodes,
+  ArithmeticInputError, bfpFormat, bfpQuantize, blockDot, blockOperand, checkInt, format, rawsOfCodes,
   type BfpFormat, type Result,
 } from '../../golden/index.ts';
 import { bfpNative } from './ffi.ts';
@@ -34,13 +34,6 @@ export interface BfpGemmArith extends BfpGemmSpec {
   readonly seed: number;
 }
 
-function intField(field: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new ArithmeticInputError(field, `must be an integer in ${lo}..${hi}, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
 function quantMode(field: string, v: unknown): BfpQuantMode {
   if (!BFP_QUANT_MODES.includes(v as BfpQuantMode)) throw new ArithmeticInputError(field, `must be ${BFP_QUANT_MODES.join(' | ')}, got ${JSON.stringify(v)}`);
   return v as BfpQuantMode;
@@ -53,12 +46,12 @@ function quantMode(field: string, v: unknown): BfpQuantMode {
 export function bfpGemmSpec(o: { manA: unknown; manB: unknown; block?: unknown; expBits?: unknown; quantize?: { a?: unknown; b?: unknown }; rbits?: unknown }, field = 'bfp'): BfpGemmSpec {
   return Object.freeze({
     kind: 'bfp' as const,
-    manA: intField(`${field}.manA`, o.manA, 1, 15),
-    manB: intField(`${field}.manB`, o.manB, 1, 15),
-    block: intField(`${field}.block`, o.block ?? 16, 1, 4096),
-    expBits: intField(`${field}.expBits`, o.expBits ?? 8, 2, 10),
+    manA: checkInt(`${field}.manA`, o.manA, 1, 15),
+    manB: checkInt(`${field}.manB`, o.manB, 1, 15),
+    block: checkInt(`${field}.block`, o.block ?? 16, 1, 4096),
+    expBits: checkInt(`${field}.expBits`, o.expBits ?? 8, 2, 10),
     quantize: Object.freeze({ a: quantMode(`${field}.quantize.a`, o.quantize?.a ?? 'sr'), b: quantMode(`${field}.quantize.b`, o.quantize?.b ?? 'sr') }),
-    rbits: intField(`${field}.rbits`, o.rbits ?? 8, 1, 24),
+    rbits: checkInt(`${field}.rbits`, o.rbits ?? 8, 1, 24),
   });
 }
 
@@ -107,12 +100,12 @@ export interface BfpGemmOptions {
 
 /** C (M×N) = A (M×K) · B (K×N), row-major fp32, under a BFP GEMM arithmetic. */
 export function bfpGemm(A: Float32Array, B: Float32Array, M: number, K: number, N: number, arith: BfpGemmArith, opts: BfpGemmOptions = {}): BfpGemmResult {
-  for (const [name, v] of [['M', M], ['K', K], ['N', N]] as const) intField(name, v, 1, 1 << 24);
+  for (const [name, v] of [['M', M], ['K', K], ['N', N]] as const) checkInt(name, v, 1, 1 << 24);
   if (A.length !== M * K) throw new ArithmeticInputError('A', `must hold M·K = ${M * K} values, got ${A.length}`);
   if (B.length !== K * N) throw new ArithmeticInputError('B', `must hold K·N = ${K * N} values, got ${B.length}`);
   const s = bfpGemmSpec(arith);
-  intField('seed', arith.seed, 0, 0xffffffff);
-  const threads = intField('threads', opts.threads ?? 1, 1, 256);
+  checkInt('seed', arith.seed, 0, 0xffffffff);
+  const threads = checkInt('threads', opts.threads ?? 1, 1, 256);
   const native = bfpNative();
   const p = new Int32Array(native.paramCount());
   p.set([
