@@ -1,7 +1,7 @@
 // The GEMM sequence of one training step, recorded from the real model: one forward and
 // backward pass with a backend that notes every GEMM's shape and arithmetic.
 import { XorShift32 } from '../golden/index.ts';
-import type { TrainArith } from '../train/arith.ts';
+import { contextArith, type TrainArith } from '../train/arith.ts';
 import { gemmF32, type GemmBackend } from '../train/gemm.ts';
 import { buildModel, RunContext, softmaxCrossEntropy, type ModelName } from '../train/nn.ts';
 import type { WorkloadGemm } from './match.ts';
@@ -19,7 +19,7 @@ export async function trainingWorkload(model: ModelName, arith: TrainArith, batc
   };
   const net = buildModel(model, 1);
   // Names come from the context's counters, which are keyed "layer/role" in call order.
-  const ctx = new RunContext(recorder, arith.select ? arith.select(net.weightLayers()) : arith.roles, 1);
+  const ctx = new RunContext(recorder, contextArith(arith, net), 1);
   const rng = new XorShift32(1);
   const x = { data: Float32Array.from({ length: batch * 784 }, () => rng.next(8) / 255), shape: [batch, 1, 28, 28] };
   const out = await net.forward(x, ctx, true);

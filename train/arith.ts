@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ArithmeticInputError, checkMode, macConfig, type MacConfigSpec } from '../golden/index.ts';
 import { BFP_PRESET_NAMES, bfpPreset, bfpSchedule, type BfpSchedule, type BfpScheduleSpec } from './bfp/schedule.ts';
 import { GEMM_ROLES } from './gemm.ts';
-import type { ArithSelector, RoleArith } from './nn.ts';
+import type { ArithSelector, RoleArith, Sequential } from './nn.ts';
 
 export interface ArithSpec {
   name?: string;
@@ -29,6 +29,11 @@ export interface TrainArith {
   select?: (layers: readonly string[]) => ArithSelector;
   /** The BFP schedule behind `select`, when there is one. */
   bfp?: BfpSchedule;
+}
+
+/** What a model's RunContext runs: the schedule bound to the model's layers with weights, or the fixed roles. */
+export function contextArith(arith: TrainArith, model: Sequential): RoleArith | ArithSelector {
+  return arith.select ? arith.select(model.weightLayers()) : arith.roles;
 }
 
 /** A BFP schedule as a training arithmetic: every role of a layer runs the layer's width. */

@@ -1,7 +1,7 @@
 // The one GEMM interface every layer goes through. C (M×N) = A (M×K) · B (K×N), row-major float32.
 // A backend either computes in fp32 or runs the arithmetic of a MAC configuration bit for bit
 // (`emu`: the emulation kernel; `rtl`: the Verilator array through the harness).
-import type { MacConfig } from '../golden/index.ts';
+import { FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, type MacConfig } from '../golden/index.ts';
 import type { BfpGemmArith } from './bfp/gemm.ts';
 
 /** Which GEMM of a layer this is: MPTorch-style, each has its own arithmetic. */
@@ -39,6 +39,14 @@ export interface GemmBackend {
 
 export function newCounters(): GemmCounters {
   return { calls: 0, macs: 0, overflow: 0, underflow: 0, invalid: 0 };
+}
+
+/** Counts one result's flags (overflow, underflow, invalid; `inexact` is not counted). */
+export function countFlags(counters: GemmCounters | undefined, flags: number): void {
+  if (!counters || flags === 0) return;
+  if (flags & FLAG_OVERFLOW) counters.overflow++;
+  if (flags & FLAG_UNDERFLOW) counters.underflow++;
+  if (flags & FLAG_INVALID) counters.invalid++;
 }
 
 /** fp32 GEMM: float64 accumulation along k in order, one rounding to float32 per output. */

@@ -1,19 +1,12 @@
 // A GEMM backend that runs a MAC configuration bit for bit on quantized operands. The code-level
 // GEMM is pluggable: the emulation kernel (`emu`) or the RTL array through the harness (`rtl`);
 // both must agree with golden's gemm exactly, so the two backends give identical training runs.
-import { ArithmeticInputError, decoderFor, quantizeFast, FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, type Format, type GemmResult, type GemmShape, type MacConfig } from '../golden/index.ts';
-import { checkShape, gemmF32, type GemmArith, type GemmBackend, type GemmCounters } from './gemm.ts';
+import { ArithmeticInputError, decoderFor, quantizeFast, type Format, type GemmResult, type GemmShape, type MacConfig } from '../golden/index.ts';
+import { checkShape, countFlags, gemmF32, type GemmArith, type GemmBackend, type GemmCounters } from './gemm.ts';
 
 export interface CodeGemmOptions { geometry: { rows: number; cols: number }; seed: number }
 /** C codes (accumulator format) = A codes · B codes under `cfg`, exactly as golden's gemm. */
 export type CodeGemm = (A: Uint32Array, B: Uint32Array, shape: GemmShape, cfg: MacConfig, opts: CodeGemmOptions) => GemmResult | Promise<GemmResult>;
-
-function count(counters: GemmCounters | undefined, flags: number): void {
-  if (!counters || flags === 0) return;
-  if (flags & FLAG_OVERFLOW) counters.overflow++;
-  if (flags & FLAG_UNDERFLOW) counters.underflow++;
-  if (flags & FLAG_INVALID) counters.invalid++;
-}
 
 /**
  * fp32 values → codes of `f` (deterministic rounding); flags go to the counters. Bit-identical to
@@ -46,7 +39,7 @@ export function quantizeArray(x: Float32Array, f: Format, mode: GemmArith['quant
     }
     const r = quantizeFast(x[i], f, rnd);
     out[i] = r.code;
-    count(counters, r.flags);
+    countFlags(counters, r.flags);
   }
   return out;
 }
@@ -70,7 +63,7 @@ export function quantizedBackend(name: 'emu' | 'rtl', codeGemm: CodeGemm, close?
       const qa = quantizeArray(a, mac.a, arith.quantize.a, counters);
       const qb = quantizeArray(b, mac.b, arith.quantize.b, counters);
       const r = await codeGemm(qa, qb, { M, K, N }, mac, { geometry: arith.geometry, seed: arith.seed });
-      for (let i = 0; i < r.flags.length; i++) count(counters, r.flags[i]);
+      for (let i = 0; i < r.flags.length; i++) countFlags(counters, r.flags[i]);
       return decodeArray(r.c, mac.acc.fmt);
     },
     close,

@@ -5,7 +5,7 @@ import { XorShift32, fmix32 } from '../golden/index.ts';
 import type { InputNorm, Split } from './data.ts';
 import type { GemmBackend, GemmCounters } from './gemm.ts';
 import { buildModel, RunContext, Sgd, softmaxCrossEntropy, type ModelName, type Sequential } from './nn.ts';
-import type { TrainArith } from './arith.ts';
+import { contextArith, type TrainArith } from './arith.ts';
 import { weightStorage, type WeightStorageSpec } from './weights.ts';
 
 export interface TrainOptions {
@@ -126,7 +126,7 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
   const t0 = performance.now();
   const model = buildModel(o.model, o.seed);
   if (o.arith.select && o.backend.name !== 'emu') throw new RangeError(`backend: the '${o.arith.name}' arithmetic (block floating point) runs on the emu backend, not ${o.backend.name}`);
-  const ctx = new RunContext(o.backend, o.arith.select ? o.arith.select(model.weightLayers()) : o.arith.roles, o.seed);
+  const ctx = new RunContext(o.backend, contextArith(o.arith, model), o.seed);
   const opt = new Sgd(lr, o.momentum ?? 0.9);
   const stored = o.weights ? weightStorage(o.weights, o.seed) : null;
   const weightFlags = { overflow: 0, underflow: 0 };

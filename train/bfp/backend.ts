@@ -1,7 +1,6 @@
 // A BFP GEMM as a training backend call: the native kernel plus the run's counters (quantizer
 // elements that saturated, underflowed to 0 or were NaN; accumulation flags per output).
-import { FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW } from '../../golden/index.ts';
-import type { GemmCounters } from '../gemm.ts';
+import { countFlags, type GemmCounters } from '../gemm.ts';
 import { bfpGemm, type BfpGemmArith } from './gemm.ts';
 
 export function bfpGemmCounted(a: Float32Array, b: Float32Array, M: number, K: number, N: number, arith: BfpGemmArith, counters: GemmCounters | undefined, threads: number): Float32Array {
@@ -14,13 +13,7 @@ export function bfpGemmCounted(a: Float32Array, b: Float32Array, M: number, K: n
       counters.underflow += q.underflow;
       counters.invalid += q.invalid;
     }
-    if (r.goldenOutputs > 0) {
-      for (const f of r.flags) {
-        if (f & FLAG_OVERFLOW) counters.overflow++;
-        if (f & FLAG_UNDERFLOW) counters.underflow++;
-        if (f & FLAG_INVALID) counters.invalid++;
-      }
-    }
+    if (r.goldenOutputs > 0) for (const f of r.flags) countFlags(counters, f);
   }
   return r.c;
 }
