@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { blockDot, blockOperand, bfpFormat, format, hexCode, intFormat, mxFormat, type BlockFormat } from '../golden/index.ts';
 import { Clock, RisingEdge, runSimulation, Timer, type DesignSpec } from '../harness/index.ts';
-import { blockPeDesign, blockWidths, intPeDesign, packedPeDesign, type BlockAcc, type ScaledBlockFormat } from '../rtl/block-units.ts';
+import { blockPeDesign, blockWidths, intPeDesign, type BlockAcc, type ScaledBlockFormat } from '../rtl/block-units.ts';
 import { testContext } from './support/context.ts';
 import { check, profile, runs } from './support/seed.ts';
 import { blockVector as vector, elemArb, intDot, scaleArb } from './support/block-arbitraries.ts';
@@ -82,7 +82,7 @@ describe('int_pe and int_packed_pe == golden exact integer dot product', () => {
     const fb = intFormat(c.b);
     const pe = c.lanes === 1 ? 'int_pe' : `int_packed_pe x${c.lanes}`;
     it(`${pe} a=${c.a} b=${c.b} acc=${c.accW} bits`, async () => {
-      const design = c.lanes === 1 ? intPeDesign(fa, fb, c.accW) : packedPeDesign(fa, fb, c.lanes, c.accW);
+      const design = intPeDesign(fa, fb, c.lanes, c.accW);
       // Lane l of a packed PE takes B operands b[l]; the output's b array holds lanes interleaved.
       const arb = fc.array(outputArb(fa, fb, c.maxK).chain((o) => fc.record({
         o: fc.constant(o),

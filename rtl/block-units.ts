@@ -61,15 +61,17 @@ export function blockPeDesign(a: ScaledBlockFormat, b: ScaledBlockFormat, acc: B
   return { sources: BLOCK_PE_SOURCES, top: 'block_pe', parameters: blockPeParams(a, b, acc), includeDirs: [FP_DIR, PE_DIR] };
 }
 
-/** Width of an exact integer accumulator for K < 2^kBits MACs of a·b: no sum can leave it. */
-export function exactAccWidth(a: IntFormat, b: IntFormat, kBits = 16): number {
-  return a.width + b.width + kBits;
+/**
+ * The integer PE for `lanes` B columns: int_pe (one lane) or int_packed_pe (two or more lanes
+ * through one multiplier), with an accW-bit accumulator per lane — its top and parameters.
+ */
+export function intPe(a: IntFormat, b: IntFormat, lanes: number, accW: number): { top: 'int_pe' | 'int_packed_pe'; params: Record<string, number> } {
+  return lanes > 1
+    ? { top: 'int_packed_pe', params: { A_W: a.width, B_W: b.width, LANES: lanes, ACC_W: accW } }
+    : { top: 'int_pe', params: { A_W: a.width, B_W: b.width, ACC_W: accW } };
 }
 
-export function intPeDesign(a: IntFormat, b: IntFormat, accW: number): DesignSpec {
-  return { sources: [`${PE_DIR}/int_pe.v`], top: 'int_pe', parameters: { A_W: a.width, B_W: b.width, ACC_W: accW }, includeDirs: [PE_DIR] };
-}
-
-export function packedPeDesign(a: IntFormat, b: IntFormat, lanes: number, accW: number): DesignSpec {
-  return { sources: [`${PE_DIR}/int_packed_pe.v`], top: 'int_packed_pe', parameters: { A_W: a.width, B_W: b.width, LANES: lanes, ACC_W: accW }, includeDirs: [PE_DIR] };
+export function intPeDesign(a: IntFormat, b: IntFormat, lanes: number, accW: number): DesignSpec {
+  const { top, params } = intPe(a, b, lanes, accW);
+  return { sources: [`${PE_DIR}/${top}.v`], top, parameters: params, includeDirs: [PE_DIR] };
 }

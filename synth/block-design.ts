@@ -2,7 +2,7 @@
 // per integer/block configuration and the block rows of the cost table. A DSP-packed PE does
 // `lanes` MACs per clock, so its per-MAC numbers are the PE's divided by its lanes.
 import { bfpFormat, format, intFormat, mxFormat, type IntFormat } from '../golden/index.ts';
-import { BLOCK_PE_SOURCES, blockPeParams, blockWidths, type BlockAcc, type ScaledBlockFormat } from '../rtl/block-units.ts';
+import { BLOCK_PE_SOURCES, blockPeParams, blockWidths, intPe, type BlockAcc, type ScaledBlockFormat } from '../rtl/block-units.ts';
 import type { BlockAcceleratorConfig } from '../rtl/config.ts';
 import { GEMM_INCLUDES, GEMM_SOURCES } from '../rtl/generate.ts';
 import type { Design } from './design.ts';
@@ -13,14 +13,13 @@ const bit = (name: string, dir: Port['dir'] = 'input'): Port => ({ name, dir, wi
 
 /** int_pe (lanes 1) or int_packed_pe (lanes ≥ 2) with an accW-bit accumulator per lane. */
 export function intPeSynthDesign(id: string, a: IntFormat, b: IntFormat, lanes: number, accW: number): Design {
-  const packed = lanes > 1;
-  const params: Record<string, number> = packed ? { A_W: a.width, B_W: b.width, LANES: lanes, ACC_W: accW } : { A_W: a.width, B_W: b.width, ACC_W: accW };
+  const { top, params } = intPe(a, b, lanes, accW);
   const ports: Port[] = [
     bit('clk_i'), bit('rst_ni'), bit('valid_i'), bit('load_i'),
     { name: 'a_i', dir: 'input', width: a.width }, { name: 'b_i', dir: 'input', width: lanes * b.width },
     { name: 'acc_o', dir: 'output', width: lanes * accW },
   ];
-  return { id, kind: 'pe', top: packed ? 'int_packed_pe' : 'int_pe', params, sources: [src(packed ? 'int_packed_pe.v' : 'int_pe.v')], includes: GEMM_INCLUDES, ports, macs: lanes };
+  return { id, kind: 'pe', top, params, sources: [src(`${top}.v`)], includes: GEMM_INCLUDES, ports, macs: lanes };
 }
 
 /** block_pe for A·B blocks into a float accumulator. */

@@ -94,13 +94,16 @@ export function stoppedInShare(log: string): boolean {
   return passes.length > 0 && passes[passes.length - 1][1] === 'SHARE';
 }
 
-/** Runs an iCE40 Yosys script; if `share` blows up (memory cap or kill), once more without it. */
-async function runIce40Yosys(script: string, cwd: string, what: string, notes: string[]): Promise<{ seconds: number }> {
+/**
+ * Writes `script` to synth.ys in `cwd` and runs Yosys on it; on iCE40, if `share` blows up
+ * (memory cap or kill), once more without it, with a note saying so.
+ */
+async function runYosysScript(script: string, cwd: string, what: string, target: Target, notes: string[]): Promise<{ seconds: number }> {
   writeFileSync(join(cwd, 'synth.ys'), script);
   try {
     return await runYosys('synth.ys', cwd, what);
   } catch (e) {
-    if (!(e instanceof SynthToolError) || !stoppedInShare(e.log)) throw e;
+    if (target !== 'ice40' || !(e instanceof SynthToolError) || !stoppedInShare(e.log)) throw e;
     renameSync(join(cwd, 'yosys.log'), join(cwd, 'yosys-share-failed.log'));
     writeFileSync(join(cwd, 'synth.ys'), withoutShare(script));
     const note = `${what}: Yosys share pass failed (${e.message.split('\n')[0].replace(/^.*\((.*)\); full log.*$/, '$1')}); synthesised without it`;
@@ -178,7 +181,7 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
   try {
     const what = `${d.id} (${target})`;
     const notes: string[] = [];
-    let { seconds } = target === 'ice40' ? await runIce40Yosys(scripts[0], work, what, notes) : await (writeFileSync(join(work, 'synth.ys'), scripts[0]), runYosys('synth.ys', work, what));
+    let { seconds } = await runYosysScript(scripts[0], work, what, target, notes);
     const cells = parseStatJson(readFileSync(join(work, 'stat.json'), 'utf8')).design;
     const res = resources(cells);
     let fmax: Fmax = target === 'ice40' ? { mhz: null, method: 'not measured: no P&R part given' } : XILINX_FMAX;
@@ -189,7 +192,7 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
       else {
         mkdirSync(join(work, 'pnr'));
         writeFileSync(join(work, 'pnr', 'scan.v'), wrapperText!);
-        seconds += (await runIce40Yosys(scripts[1], join(work, 'pnr'), `${what}, scan-wrapped`, notes)).seconds;
+        seconds += (await runYosysScript(scripts[1], join(work, 'pnr'), `${what}, scan-wrapped`, target, notes)).seconds;
         const p = await runNextpnr([...pnr.args, '--json', 'scan.json', ...NEXTPNR_OPTS], join(work, 'pnr'), `${what}, place and route`);
         seconds += p.seconds;
         fmax = { mhz: parseNextpnrLog(p.log).fmaxMhz, method: `nextpnr-ice40 ${pnr.name}, scan-wrapped, seed 1` };
