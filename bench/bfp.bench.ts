@@ -6,27 +6,14 @@
 // ms counts the whole call: quantizing both fp32 operands (and transposing B) plus the MACs.
 // The machine is shared: take medians of several runs and compare ratios within a run.
 import { bfpDotGolden, bfpGemm, bfpGemmSpec } from '../train/bfp/index.ts';
+import { median, normalish } from './support.ts';
 
 const REPEATS = Number(process.env.MPSA_BENCH_REPEATS ?? '5');
 const SHAPES: [number, number, number][] = [[32, 784, 256], [256, 32, 784], [32, 256, 784], [256, 256, 256]];
 
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  const uniform = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 2 ** 32; };
-  for (let i = 0; i < n; i++) {
-    let x = -6;
-    for (let t = 0; t < 12; t++) x += uniform();
-    out[i] = x;
-  }
-  return out;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 for (const [M, K, N] of SHAPES) {
-  const A = values(M * K, 0x1234567);
-  const B = values(K * N, 0x7654321);
+  const A = Float32Array.from(normalish(M * K, 0x1234567));
+  const B = Float32Array.from(normalish(K * N, 0x7654321));
   for (const man of [2, 4]) {
     for (const mode of ['rne', 'sr'] as const) {
       const arith = { ...bfpGemmSpec({ manA: man, manB: man, quantize: { a: mode, b: mode } }), seed: 1 };

@@ -16,6 +16,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { gemm, macConfig, quantizeFast, type Format, type MacConfig, type MacConfigSpec } from '../golden/index.ts';
 import { findCompiler } from '../train/emu/build.ts';
 import { emuGemm, emuLastKernel, emuVectorAvailable } from '../train/emu/index.ts';
+import { median, normalish } from './support.ts';
 
 const SIZE = Number(process.env.MPSA_BENCH_SIZE ?? '256');
 const REPEATS = Number(process.env.MPSA_BENCH_REPEATS ?? '5');
@@ -33,20 +34,7 @@ function arithmetics(mode: 'rne' | 'sr'): [string, MacConfigSpec][] {
 }
 
 function operands(f: Format, n: number, seed: number): Uint32Array {
-  const out = new Uint32Array(n);
-  let s = seed;
-  const uniform = () => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 2 ** 32; };
-  for (let i = 0; i < n; i++) {
-    let x = -6;
-    for (let t = 0; t < 12; t++) x += uniform();
-    out[i] = quantizeFast(x, f, { mode: 'rne' }).code;
-  }
-  return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return Uint32Array.from(normalish(n, seed), (x) => quantizeFast(x, f, { mode: 'rne' }).code);
 }
 
 /**
