@@ -6,7 +6,7 @@ import type { ScaledBlockFormat } from '../../rtl/block-units.ts';
 
 /** An element code biased to 0, −0, the largest magnitudes and (float MX) the special codes. */
 export function elemArb(f: BlockFormat): fc.Arbitrary<number> {
-  const w = f.kind === 'bfp' ? f.width : f.kind === 'mx' ? f.width : f.width;
+  const w = f.width;
   const top = 2 ** w - 1;
   const edges = [0, 2 ** (w - 1), 1, top, 2 ** (w - 1) - 1, 2 ** (w - 1) + 1];
   if (f.kind === 'mx' && f.elemFormat && f.elemFormat.specials !== 'finite') edges.push(f.elemFormat.nanCode, f.elemFormat.infCode >= 0 ? f.elemFormat.infCode : 0);
