@@ -74,12 +74,10 @@ export async function modelCommand(argv: string[]): Promise<number> {
 /** Random operand codes of any configuration (and, for BFP/MX, block scales in range): cycles do not depend on them. */
 function randomOperands(cfg: AnyConfig, shape: { M: number; K: number; N: number }, rnd: (k: number) => number) {
   const codes = (n: number, bits: number) => Array.from({ length: n }, () => rnd(2 ** bits));
-  if (!isBlockConfig(cfg)) return { A: codes(shape.M * shape.K, cfg.mac.a.width), B: codes(shape.K * shape.N, cfg.mac.b.width), scales: undefined };
-  if ('accWidth' in cfg) return { A: codes(shape.M * shape.K, cfg.a.width), B: codes(shape.K * shape.N, cfg.b.width), scales: undefined };
+  const [fa, fb] = isBlockConfig(cfg) ? [cfg.a, cfg.b] : [cfg.mac.a, cfg.mac.b];
+  const A = codes(shape.M * shape.K, fa.width), B = codes(shape.K * shape.N, fb.width);
+  if (!isBlockConfig(cfg) || 'accWidth' in cfg) return { A, B, scales: undefined };
   const nb = Math.ceil(shape.K / cfg.a.block);
   const scale = (f: typeof cfg.a) => (f.kind === 'bfp' ? rnd(f.emax - f.emin + 1) + f.emin : rnd(255));
-  return {
-    A: codes(shape.M * shape.K, cfg.a.width), B: codes(shape.K * shape.N, cfg.b.width),
-    scales: { a: Array.from({ length: shape.M * nb }, () => scale(cfg.a)), b: Array.from({ length: nb * shape.N }, () => scale(cfg.b)) },
-  };
+  return { A, B, scales: { a: Array.from({ length: shape.M * nb }, () => scale(cfg.a)), b: Array.from({ length: nb * shape.N }, () => scale(cfg.b)) } };
 }
