@@ -1,20 +1,26 @@
 // The MAC PE (rtl/pe/mac_pe.v) against golden's mac() with the PE's two xorshift32 streams:
-// thousands of MACs per configuration, both styles, sr on either rounding, random idle cycles
-// (generators must not step) and loads of a new accumulator (flags restart), with and without
-// the pipeline stage. A seed equal to a stream's key exercises the zero-state replacement.
+// thousands of MACs per configuration, both styles, sr on either rounding, every pipeline depth
+// from one loop stage (no interleave) to six, random idle cycles (a slot keeps its value and the
+// generators do not step), loads (a new output from +0, flags restart) and lasts (done_o). The
+// MAC presented at cycle t belongs to slot t mod L; every slot is a golden sequential MAC and the
+// streams are consumed in presentation order. A seed equal to a stream's key exercises the
+// zero-state replacement.
 import { expect, it } from 'vitest';
 import { fmix32, mac, macConfig, streamSeed, XorShift32, type Format, type MacConfigSpec } from '../golden/index.ts';
 import { Clock, RisingEdge, runSimulation, Timer } from '../harness/index.ts';
+import { interleave, peLatency, type PipelineSpec } from '../rtl/pipeline.ts';
 import { peDesign } from '../rtl/units.ts';
 import { runs, testSeed } from './support/seed.ts';
 import { testContext } from './support/context.ts';
 
-const CASES: { spec: MacConfigSpec; pe: number; pipe: number; seed?: number }[] = [
-  { spec: { a: 'e4m3', b: 'e4m3', mul: { fmt: 'bf16', mode: 'sr', rbits: 8 }, acc: { fmt: 'fp32', mode: 'sr', rbits: 13 }, style: 'separate' }, pe: 5, pipe: 0 },
-  { spec: { a: 'e4m3', b: 'e5m2', acc: { fmt: 'bf16', mode: 'sr', rbits: 7 }, style: 'fused' }, pe: 0, pipe: 0 },
-  { spec: { a: 'e2m1', b: 'e2m1', mul: { fmt: 'e4m3', mode: 'sr', rbits: 3 }, acc: { fmt: 'fp16', mode: 'sr', rbits: 24 }, style: 'separate' }, pe: 63, pipe: 1 },
-  { spec: { a: 'e5m2', b: 'e4m3', acc: { fmt: { exp: 5, man: 4, subnormals: false, specials: 'fn', overflow: 'saturate' }, mode: 'sr', rbits: 4 }, style: 'fused' }, pe: 9, pipe: 1 },
-  { spec: { a: 'e4m3', b: 'e4m3', acc: { fmt: 'fp16', mode: 'sr', rbits: 11 }, style: 'fused' }, pe: 3, pipe: 0, seed: fmix32(2 * 3 + 2) },
+const CASES: { spec: MacConfigSpec; pe: number; pipeline: PipelineSpec; seed?: number }[] = [
+  { spec: { a: 'e4m3', b: 'e4m3', mul: { fmt: 'bf16', mode: 'sr', rbits: 8 }, acc: { fmt: 'fp32', mode: 'sr', rbits: 13 }, style: 'separate' }, pe: 5, pipeline: { mul: 5, acc: 6 } },
+  { spec: { a: 'e4m3', b: 'e5m2', acc: { fmt: 'bf16', mode: 'sr', rbits: 7 }, style: 'fused' }, pe: 0, pipeline: { mul: 0, acc: 1 } },
+  { spec: { a: 'e2m1', b: 'e2m1', mul: { fmt: 'e4m3', mode: 'sr', rbits: 3 }, acc: { fmt: 'fp16', mode: 'sr', rbits: 24 }, style: 'separate' }, pe: 63, pipeline: { mul: 2, acc: 3 } },
+  { spec: { a: 'e5m2', b: 'e4m3', acc: { fmt: { exp: 5, man: 4, subnormals: false, specials: 'fn', overflow: 'saturate' }, mode: 'sr', rbits: 4 }, style: 'fused' }, pe: 9, pipeline: { mul: 3, acc: 2 } },
+  { spec: { a: 'e4m3', b: 'e4m3', acc: { fmt: 'fp16', mode: 'sr', rbits: 11 }, style: 'fused' }, pe: 3, pipeline: { mul: 1, acc: 6 }, seed: fmix32(2 * 3 + 2) },
+  { spec: { a: 'fp16', b: 'fp16', acc: { fmt: 'fp16', mode: 'rdn' }, style: 'fused' }, pe: 1, pipeline: { mul: 3, acc: 4 } },
+  { spec: { a: 'bf16', b: 'e5m2', mul: { fmt: 'fp16', mode: 'rto' }, acc: { fmt: 'bf16', mode: 'rup' }, style: 'separate' }, pe: 2, pipeline: { mul: 3, acc: 5 } },
 ];
 
 function rng(seed: number): () => number {
@@ -22,9 +28,13 @@ function rng(seed: number): () => number {
   return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; return (s >>>= 0); };
 }
 
-for (const { spec, pe, pipe, seed } of CASES) {
+const hex = (x: number) => `0x${x.toString(16)}`;
+
+for (const { spec, pe, pipeline, seed } of CASES) {
   const cfg = macConfig(spec);
-  const label = `${cfg.style} a=${cfg.a.name} b=${cfg.b.name}${cfg.mul && cfg.style === 'separate' ? ` mul=${cfg.mul.fmt.name}/${cfg.mul.mode}` : ''} acc=${cfg.acc.fmt.name}/${cfg.acc.mode} pe=${pe} pipe=${pipe}`;
+  const L = interleave(pipeline);
+  const lat = peLatency(pipeline);
+  const label = `${cfg.style} a=${cfg.a.name} b=${cfg.b.name}${cfg.mul && cfg.style === 'separate' ? ` mul=${cfg.mul.fmt.name}/${cfg.mul.mode}` : ''} acc=${cfg.acc.fmt.name}/${cfg.acc.mode} pe=${pe} pipeline=${pipeline.mul}+${pipeline.acc}`;
   it(`mac_pe stream == golden: ${label}`, async () => {
     const steps = runs(3000, 30000);
     const rand = rng(testSeed(testContext().name));
@@ -34,47 +44,50 @@ for (const { spec, pe, pipe, seed } of CASES) {
     const ga = new XorShift32(streamSeed(runSeed, pe, 'acc'));
     const rm = cfg.mul?.rbits ?? 1;
     const ra = cfg.acc.rbits ?? 1;
-    const accF = cfg.acc.fmt;
-    await runSimulation(peDesign(cfg, pe, pipe), async (dut) => {
+    // Per slot: golden's accumulator and flags, undefined until the slot's first load.
+    const slots: ({ acc: number; flags: number } | undefined)[] = new Array(L).fill(undefined);
+    // What acc_o / flags_o / done_o must show `lat` edges after each presented cycle.
+    const expected: ({ acc: number; flags: number; done: number; what: string } | undefined)[] = [];
+    await runSimulation(peDesign(cfg, pe, pipeline), async (dut) => {
       new Clock(dut.clk_i, 10, 'ns').start({ startHigh: false });
       dut.seed_i.value = runSeed;
       dut.rst_ni.value = 0;
       dut.valid_i.value = 0;
       dut.load_i.value = 0;
+      dut.last_i.value = 0;
       await RisingEdge(dut.clk_i);
       dut.rst_ni.value = 1;
-      let acc = 0;
-      let flags = 0;
-      const expected: [number, number][] = [];
-      for (let t = 0; t < steps + pipe; t++) {
+      for (let t = 0; t < steps + lat; t++) {
+        const slot = t % L;
         const drive = t < steps;
         const valid = drive && rand() % 8 !== 0 ? 1 : 0;
-        const load = drive && rand() % 40 === 0 ? 1 : 0;
-        const c = load ? (rand() % 2 ? 0 : rand() % 2 ** accF.width) : 0;
+        const load = valid && (slots[slot] === undefined || rand() % 40 === 0) ? 1 : 0;
+        const last = valid && rand() % 16 === 0 ? 1 : 0;
         const a = randCode(cfg.a);
         const b = randCode(cfg.b);
         dut.valid_i.value = valid;
         dut.load_i.value = load;
-        dut.c_i.value = c;
+        dut.last_i.value = last;
         dut.a_i.value = a;
         dut.b_i.value = b;
         if (valid) {
-          const r = mac(load ? c : acc, a, b, cfg, gm.next(rm), ga.next(ra), 'fast');
-          acc = r.code;
-          flags = (load ? 0 : flags) | r.flags;
-        } else if (load) {
-          acc = c;
-          flags = 0;
+          const from = load ? { acc: 0, flags: 0 } : slots[slot]!;
+          const r = mac(from.acc, a, b, cfg, gm.next(rm), ga.next(ra), 'fast');
+          slots[slot] = { acc: r.code, flags: from.flags | r.flags };
         }
-        expected.push([acc, flags]);
+        const s = slots[slot];
+        expected.push(s && { ...s, done: last, what: `cycle ${t} slot ${slot}: ${valid ? `MAC a=${hex(a)} b=${hex(b)}${load ? ' load' : ''}${last ? ' last' : ''}` : 'idle'}` });
         await RisingEdge(dut.clk_i);
         await Timer(1);
-        if (t >= pipe) {
-          const [wantAcc, wantFlags] = expected[t - pipe];
-          const got = [Number(dut.acc_o.value), Number(dut.flags_o.value)];
-          if (got[0] !== wantAcc || got[1] !== wantFlags) {
-            expect.fail(`MAC ${t - pipe} (seed 0x${runSeed.toString(16)}): golden acc 0x${wantAcc.toString(16)} flags ${wantFlags}, rtl acc 0x${got[0].toString(16)} flags ${got[1]}`);
-          }
+        const want = expected[t - lat];
+        if (t < lat) continue;
+        const got = { acc: Number(dut.acc_o.value), flags: Number(dut.flags_o.value), done: Number(dut.done_o.value) };
+        if (want === undefined) {
+          if (got.done !== 0) expect.fail(`cycle ${t - lat}: done_o high for a slot never loaded (seed ${hex(runSeed)})`);
+          continue;
+        }
+        if (got.acc !== want.acc || got.flags !== want.flags || got.done !== want.done) {
+          expect.fail(`${want.what} (run seed ${hex(runSeed)}, L=${L}, latency ${lat}): golden acc ${hex(want.acc)} flags ${want.flags} done ${want.done}, rtl acc ${hex(got.acc)} flags ${got.flags} done ${got.done}`);
         }
       }
     }, { wallTimeoutMs: 300_000 });

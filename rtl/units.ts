@@ -5,17 +5,20 @@ import { fileURLToPath } from 'node:url';
 import type { Format, MacConfig, Mode, Op, Result } from '../golden/index.ts';
 import { MODES } from '../golden/index.ts';
 import { type DesignSpec, runSimulation, Timer } from '../harness/index.ts';
+import { cutMasks, defaultPipeline, type PipelineSpec } from './pipeline.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const FP_DIR = here('./fp');
 const PE_DIR = here('./pe');
 const fp = (f: string): string => `${FP_DIR}/${f}.v`;
 
+const ROUND = ['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round'];
+const ADD = [...ROUND, 'fp_add_swap', 'fp_add_align', 'fp_add_sum', 'fp_add_raw'];
 const SOURCES: Readonly<Record<Op, string[]>> = {
-  mul: ['fp_lzc', 'fp_unpack', 'fp_round', 'fp_mul'].map(fp),
-  add: ['fp_lzc', 'fp_unpack', 'fp_round', 'fp_add_core', 'fp_add'].map(fp),
-  fma: ['fp_lzc', 'fp_unpack', 'fp_round', 'fp_add_core', 'fp_fma'].map(fp),
-  convert: ['fp_lzc', 'fp_unpack', 'fp_round', 'fp_convert'].map(fp),
+  mul: [...ROUND, 'fp_mul'].map(fp),
+  add: [...ADD, 'fp_add'].map(fp),
+  fma: [...ADD, 'fp_fma'].map(fp),
+  convert: [...ROUND, 'fp_convert'].map(fp),
 };
 const TOPS: Readonly<Record<Op, string>> = { mul: 'fp_mul', add: 'fp_add', fma: 'fp_fma', convert: 'fp_convert' };
 const SPECIALS = ['ieee', 'fn', 'finite'] as const;
@@ -50,8 +53,14 @@ export function unitDesign(c: UnitConfig): DesignSpec {
   return { sources: SOURCES[c.op], top: TOPS[c.op], parameters, includeDirs: [FP_DIR] };
 }
 
-/** The PE for a MAC configuration at array index `pe`, optionally with its pipeline stage. */
-export function peDesign(cfg: MacConfig, pe = 0, pipe = 0): DesignSpec {
+/** The float PE's sources, in dependency order (also what synthesis of a PE reads). */
+export const PE_SOURCES = [
+  ...['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round', 'fp_clamp', 'fp_add_swap', 'fp_add_align', 'fp_add_sum'].map(fp),
+  ...['pipe_reg', 'xorshift32', 'mac_prod', 'mac_acc', 'mac_pe'].map((f) => `${PE_DIR}/${f}.v`),
+];
+
+/** The PE for a MAC configuration at array index `pe`, with its pipeline (default: every cut). */
+export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaultPipeline(cfg.style)): DesignSpec {
   const mul = cfg.mul ?? cfg.acc;
   const parameters: Record<string, number> = {
     ...formatParams('A', cfg.a, false),
@@ -64,10 +73,9 @@ export function peDesign(cfg: MacConfig, pe = 0, pipe = 0): DesignSpec {
     ACC_RBITS: cfg.acc.rbits ?? 1,
     STYLE: cfg.style === 'separate' ? 0 : 1,
     PE_INDEX: pe,
-    PIPE: pipe,
+    ...cutMasks(pipeline, cfg.style),
   };
-  const sources = [...['fp_lzc', 'fp_unpack', 'fp_round', 'fp_add_core', 'fp_mul', 'fp_add', 'fp_fma'].map(fp), `${PE_DIR}/xorshift32.v`, `${PE_DIR}/mac_pe.v`];
-  return { sources, top: 'mac_pe', parameters, includeDirs: [FP_DIR, PE_DIR] };
+  return { sources: PE_SOURCES, top: 'mac_pe', parameters, includeDirs: [FP_DIR, PE_DIR] };
 }
 
 /** One operation's inputs: operand codes (a, b, c as the op takes them) and R for `sr`. */

@@ -1,6 +1,6 @@
-// a + b rounded once into the result format (SPEC §4, golden addRaw + roundRaw): unpack both
-// operands, align and add them in fp_add_core, round in fp_round. Operand and result formats
-// are independent.
+// a + b rounded once into the result format (SPEC §4, golden addRaw + roundRaw): both operands
+// unpacked (subnormals normalised), then added and rounded by fp_add_raw. Operand and result
+// formats are independent.
 `default_nettype none
 `include "fp_defs.vh"
 
@@ -29,10 +29,9 @@ module fp_add #(
 );
 
   localparam integer EXP_W = `FP_EXP_W;
-  localparam integer A_SIG = A_MAN + 1;
-  localparam integer B_SIG = B_MAN + 1;
-  localparam integer PREC  = `FP_ROUND_PREC(R_MAN, RBITS);
-  localparam integer SUM_W = `FP_ADD_SUM_W(A_SIG, B_SIG, PREC);
+  localparam integer RB_W  = `FP_RB_W(RBITS);
+  localparam [2:0]      MODE_C  = MODE[2:0];
+  localparam [RB_W-1:0] RBITS_C = RBITS[RB_W-1:0];
 
   wire                    a_sign, a_zero, a_inf, a_nan;
   wire signed [EXP_W-1:0] a_exp;
@@ -74,17 +73,16 @@ module fp_add #(
     .sig_o (b_sig)
   );
 
-  wire                    s_sign, s_nan, s_invalid, s_inf;
-  wire signed [EXP_W-1:0] s_exp;
-  wire [SUM_W-1:0]        s_sig;
-
-  fp_add_core #(
-    .A_SIG(A_SIG),
-    .B_SIG(B_SIG),
-    .PREC (PREC),
-    .MODE (MODE),
-    .EXP_W(EXP_W),
-    .SUM_W(SUM_W)
+  fp_add_raw #(
+    .A_SIG       (A_MAN + 1),
+    .B_SIG       (B_MAN + 1),
+    .R_EXP       (R_EXP),
+    .R_MAN       (R_MAN),
+    .R_SUBNORMALS(R_SUBNORMALS),
+    .R_SPECIALS  (R_SPECIALS),
+    .R_OVERFLOW  (R_OVERFLOW),
+    .RBITS       (RBITS),
+    .EXP_W       (EXP_W)
   ) u_add (
     .a_sign_i   (a_sign),
     .a_zero_i   (a_zero),
@@ -99,34 +97,11 @@ module fp_add #(
     .b_nan_i    (b_nan),
     .b_exp_i    (b_exp),
     .b_sig_i    (b_sig),
-    .sign_o     (s_sign),
-    .nan_o      (s_nan),
-    .invalid_o  (s_invalid),
-    .inf_o      (s_inf),
-    .exp_o      (s_exp),
-    .sig_o      (s_sig)
-  );
-
-  fp_round #(
-    .R_EXP       (R_EXP),
-    .R_MAN       (R_MAN),
-    .R_SUBNORMALS(R_SUBNORMALS),
-    .R_SPECIALS  (R_SPECIALS),
-    .R_OVERFLOW  (R_OVERFLOW),
-    .MODE        (MODE),
-    .RBITS       (RBITS),
-    .SIG_W       (SUM_W),
-    .EXP_W       (EXP_W)
-  ) u_round (
-    .sign_i   (s_sign),
-    .nan_i    (s_nan),
-    .invalid_i(s_invalid),
-    .inf_i    (s_inf),
-    .exp_i    (s_exp),
-    .sig_i    (s_sig),
-    .rand_i   (rand_i),
-    .res_o    (res_o),
-    .flags_o  (flags_o)
+    .mode_i     (MODE_C),
+    .rbits_i    (RBITS_C),
+    .rand_i     (rand_i),
+    .res_o      (res_o),
+    .flags_o    (flags_o)
   );
 
 endmodule

@@ -1,5 +1,6 @@
 // One code into another format (SPEC §4 convert / quantize: fp32 -> e4m3 and any other pair),
-// rounded once by the shared rounder (golden convertExact). The operand is exact in raw form.
+// rounded once by the shared rounder (golden convertExact). The operand is exact and normalised
+// by fp_unpack, so fp_norm only ever moves it right (onto the grid below 2^emin).
 `default_nettype none
 `include "fp_defs.vh"
 
@@ -23,6 +24,9 @@ module fp_convert #(
 );
 
   localparam integer EXP_W = `FP_EXP_W;
+  localparam integer RB_W  = `FP_RB_W(RBITS);
+  localparam [2:0]      MODE_C  = MODE[2:0];
+  localparam [RB_W-1:0] RBITS_C = RBITS[RB_W-1:0];
 
   wire                    a_sign, a_zero, a_inf, a_nan;
   wire signed [EXP_W-1:0] a_exp;
@@ -44,7 +48,34 @@ module fp_convert #(
     .sig_o (a_sig)
   );
 
-  localparam signed [EXP_W-1:0] MAN_X = A_MAN[EXP_W-1:0];
+  wire signed [EXP_W-1:0] n_exp;
+  wire [R_MAN:0]          n_k;
+  wire [RBITS+1:0]        n_f;
+  wire                    n_st;
+
+  fp_norm #(
+    .R_EXP(R_EXP),
+    .R_MAN(R_MAN),
+    .RBITS(RBITS),
+    .W    (A_MAN + 1),
+    .LZ_W (1),
+    .RIGHT(1),
+    .EXP_W(EXP_W)
+  ) u_norm (
+    .exp_i   (a_exp),
+    .sig_i   (a_sig),
+    .lz_i    (1'b0),
+    .sticky_i(1'b0),
+    .exp_o   (n_exp),
+    .k_o     (n_k),
+    .f_o     (n_f),
+    .sticky_o(n_st)
+  );
+
+  // The rounded exponent is for the PE's loop (mac_acc); nothing here reads it.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire signed [EXP_W-1:0] unused_exp;
+  /* verilator lint_on UNUSEDSIGNAL */
 
   fp_round #(
     .R_EXP       (R_EXP),
@@ -52,20 +83,24 @@ module fp_convert #(
     .R_SUBNORMALS(R_SUBNORMALS),
     .R_SPECIALS  (R_SPECIALS),
     .R_OVERFLOW  (R_OVERFLOW),
-    .MODE        (MODE),
     .RBITS       (RBITS),
-    .SIG_W       (A_MAN + 1),
     .EXP_W       (EXP_W)
   ) u_round (
     .sign_i   (a_sign),
     .nan_i    (a_nan),
     .invalid_i(1'b0),
     .inf_i    (a_inf),
-    .exp_i    (a_exp - MAN_X),
-    .sig_i    (a_zero ? {(A_MAN + 1){1'b0}} : a_sig),
+    .zero_i   (a_zero),
+    .exp_i    (n_exp),
+    .k_i      (n_k),
+    .f_i      (n_f),
+    .sticky_i (n_st),
+    .mode_i   (MODE_C),
+    .rbits_i  (RBITS_C),
     .rand_i   (rand_i),
     .res_o    (res_o),
-    .flags_o  (flags_o)
+    .flags_o  (flags_o),
+    .exp_o    (unused_exp)
   );
 
 endmodule

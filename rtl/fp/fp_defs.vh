@@ -31,12 +31,16 @@
 // Maximum of two integer constants (elaboration only).
 `define FP_MAX(a, b) ((a) > (b) ? (a) : (b))
 
-// Bits the rounder looks at below the leading one: P = M + 1 significand bits and FR = RBITS + 1
-// fraction bits (fp_round.v). fp_add_core keeps at least this many exact bits.
-`define FP_ROUND_PREC(man, rbits) ((man) + (rbits) + 2)
+// Bits the rounder reads from the leading one down: P = M + 1 significand bits and FR + 1 =
+// RBITS + 2 fraction bits (fp_round.v). An adder keeps at least this many exact bits.
+`define FP_ROUND_PREC(man, rbits) ((man) + (rbits) + 3)
 
-// Width of fp_add_core's raw sum for operand significands of a_sig and b_sig bits: a window L
-// three bits wider than every input, plus a carry bit on top and a sticky bit at the bottom.
+// Width of an adder's raw sum (fp_add_swap/fp_add_sum) for operand significands of a_sig and
+// b_sig bits: a window L three bits wider than every input and than the rounder's precision,
+// plus a carry bit on top and a sticky bit at the bottom.
 `define FP_ADD_SUM_W(a_sig, b_sig, prec) (`FP_MAX(`FP_MAX(a_sig, b_sig), prec) + 5)
+
+// Width of the rounder's r input (the number of random bits of sr, 1..rbits).
+`define FP_RB_W(rbits) ($clog2((rbits) + 1))
 
 `endif

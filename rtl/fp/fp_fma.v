@@ -1,6 +1,6 @@
 // a * b + c rounded once into the result format (SPEC §4, golden fmaRaw + roundRaw). The
 // product is exact (A_MAN + B_MAN + 2 bits) and normalised by one conditional shift, then added
-// to c in fp_add_core and rounded in fp_round. Every operand has its own format.
+// to c and rounded by fp_add_raw. Every operand has its own format.
 //
 // NaN priority (docs/arithmetic.md §3): a NaN operand wins over an invalid product, so
 // NaN * x + c, a * b + NaN and Inf * 0 + NaN give the canonical NaN without `invalid`.
@@ -37,10 +37,10 @@ module fp_fma #(
 );
 
   localparam integer EXP_W = `FP_EXP_W;
-  localparam integer A_SIG = A_MAN + B_MAN + 2;   // the product's
-  localparam integer B_SIG = C_MAN + 1;           // c's
-  localparam integer PREC  = `FP_ROUND_PREC(R_MAN, RBITS);
-  localparam integer SUM_W = `FP_ADD_SUM_W(A_SIG, B_SIG, PREC);
+  localparam integer RB_W  = `FP_RB_W(RBITS);
+  localparam [2:0]      MODE_C  = MODE[2:0];
+  localparam [RB_W-1:0] RBITS_C = RBITS[RB_W-1:0];
+  localparam integer P_SIG = A_MAN + B_MAN + 2;   // the product's
 
   wire                    a_sign, a_zero, a_inf, a_nan;
   wire signed [EXP_W-1:0] a_exp;
@@ -104,9 +104,9 @@ module fp_fma #(
 
   // --- the exact product (golden mulRaw) ------------------------------------------------
   // sig_a, sig_b in [1, 2) give a product in [1, 4): its leading one is at the top bit or the
-  // one below; the top bit has weight 2^(exp_a + exp_b + 1).
-  wire [A_SIG-1:0] prod     = a_sig * b_sig;
-  wire             prod_hi  = prod[A_SIG-1];
+  // one below; normalised, the top bit has weight 2^(exp_a + exp_b + prod_hi).
+  wire [P_SIG-1:0] prod     = a_sig * b_sig;
+  wire             prod_hi  = prod[P_SIG-1];
   wire             inf_zero = (a_inf & b_zero) | (a_zero & b_inf);
 
   wire                    p_sign    = a_sign ^ b_sign;
@@ -115,19 +115,18 @@ module fp_fma #(
   wire                    p_inf     = a_inf | b_inf;
   wire                    p_zero    = a_zero | b_zero;
   wire signed [EXP_W-1:0] p_exp     = a_exp + b_exp + {{(EXP_W - 1){1'b0}}, prod_hi};
-  wire [A_SIG-1:0]        p_sig     = prod_hi ? prod : {prod[A_SIG-2:0], 1'b0};
+  wire [P_SIG-1:0]        p_sig     = prod_hi ? prod : {prod[P_SIG-2:0], 1'b0};
 
-  wire                    s_sign, s_nan, s_invalid, s_inf;
-  wire signed [EXP_W-1:0] s_exp;
-  wire [SUM_W-1:0]        s_sig;
-
-  fp_add_core #(
-    .A_SIG(A_SIG),
-    .B_SIG(B_SIG),
-    .PREC (PREC),
-    .MODE (MODE),
-    .EXP_W(EXP_W),
-    .SUM_W(SUM_W)
+  fp_add_raw #(
+    .A_SIG       (P_SIG),
+    .B_SIG       (C_MAN + 1),
+    .R_EXP       (R_EXP),
+    .R_MAN       (R_MAN),
+    .R_SUBNORMALS(R_SUBNORMALS),
+    .R_SPECIALS  (R_SPECIALS),
+    .R_OVERFLOW  (R_OVERFLOW),
+    .RBITS       (RBITS),
+    .EXP_W       (EXP_W)
   ) u_add (
     .a_sign_i   (p_sign),
     .a_zero_i   (p_zero),
@@ -142,34 +141,11 @@ module fp_fma #(
     .b_nan_i    (c_nan),
     .b_exp_i    (c_exp),
     .b_sig_i    (c_sig),
-    .sign_o     (s_sign),
-    .nan_o      (s_nan),
-    .invalid_o  (s_invalid),
-    .inf_o      (s_inf),
-    .exp_o      (s_exp),
-    .sig_o      (s_sig)
-  );
-
-  fp_round #(
-    .R_EXP       (R_EXP),
-    .R_MAN       (R_MAN),
-    .R_SUBNORMALS(R_SUBNORMALS),
-    .R_SPECIALS  (R_SPECIALS),
-    .R_OVERFLOW  (R_OVERFLOW),
-    .MODE        (MODE),
-    .RBITS       (RBITS),
-    .SIG_W       (SUM_W),
-    .EXP_W       (EXP_W)
-  ) u_round (
-    .sign_i   (s_sign),
-    .nan_i    (s_nan),
-    .invalid_i(s_invalid),
-    .inf_i    (s_inf),
-    .exp_i    (s_exp),
-    .sig_i    (s_sig),
-    .rand_i   (rand_i),
-    .res_o    (res_o),
-    .flags_o  (flags_o)
+    .mode_i     (MODE_C),
+    .rbits_i    (RBITS_C),
+    .rand_i     (rand_i),
+    .res_o      (res_o),
+    .flags_o    (flags_o)
   );
 
 endmodule

@@ -1,8 +1,8 @@
 // a * b rounded once into the result format (SPEC §4, golden mulRaw + roundRaw). Operand and
-// result formats are independent. The product of the two significands is exact, so the raw
-// form needs no sticky bit:
+// result formats are independent. The product of the two normalised significands is exact and
+// has its leading one at the top bit or the one below, so fp_norm needs a one-bit count:
 //
-//   |a*b| = (sig_a * sig_b) * 2^(exp_a - A_MAN + exp_b - B_MAN)
+//   |a*b| = prod * 2^(exp_a + exp_b + 1 - (SIG_W - 1))      prod's top bit weighs 2^(exp_a+exp_b+1)
 `default_nettype none
 `include "fp_defs.vh"
 
@@ -31,14 +31,14 @@ module fp_mul #(
 );
 
   localparam integer EXP_W = `FP_EXP_W;
+  localparam integer RB_W  = `FP_RB_W(RBITS);
+  localparam [2:0]      MODE_C  = MODE[2:0];
+  localparam [RB_W-1:0] RBITS_C = RBITS[RB_W-1:0];
   localparam integer SIG_W = A_MAN + B_MAN + 2;
-  localparam integer LSB   = A_MAN + B_MAN;
 
   wire                    a_sign, a_zero, a_inf, a_nan;
-  wire                    b_sign, b_zero, b_inf, b_nan;
-  wire signed [EXP_W-1:0] a_exp, b_exp;
+  wire signed [EXP_W-1:0] a_exp;
   wire [A_MAN:0]          a_sig;
-  wire [B_MAN:0]          b_sig;
 
   fp_unpack #(
     .EXP       (A_EXP),
@@ -55,6 +55,10 @@ module fp_mul #(
     .exp_o (a_exp),
     .sig_o (a_sig)
   );
+
+  wire                    b_sign, b_zero, b_inf, b_nan;
+  wire signed [EXP_W-1:0] b_exp;
+  wire [B_MAN:0]          b_sig;
 
   fp_unpack #(
     .EXP       (B_EXP),
@@ -79,11 +83,37 @@ module fp_mul #(
   wire inf            = a_inf | b_inf;
   wire zero           = a_zero | b_zero;
 
-  localparam signed [EXP_W-1:0] LSB_X = LSB[EXP_W-1:0];
+  wire [SIG_W-1:0]        prod    = a_sig * b_sig;
+  wire signed [EXP_W-1:0] exp_top = a_exp + b_exp + 1'b1;
 
-  wire [SIG_W-1:0]        prod     = a_sig * b_sig;
-  wire [SIG_W-1:0]        sig      = zero ? {SIG_W{1'b0}} : prod;
-  wire signed [EXP_W-1:0] exp_lsb  = a_exp + b_exp - LSB_X;
+  wire signed [EXP_W-1:0] n_exp;
+  wire [R_MAN:0]          n_k;
+  wire [RBITS+1:0]        n_f;
+  wire                    n_st;
+
+  fp_norm #(
+    .R_EXP(R_EXP),
+    .R_MAN(R_MAN),
+    .RBITS(RBITS),
+    .W    (SIG_W),
+    .LZ_W (1),
+    .RIGHT(1),
+    .EXP_W(EXP_W)
+  ) u_norm (
+    .exp_i   (exp_top),
+    .sig_i   (prod),
+    .lz_i    (~prod[SIG_W-1]),
+    .sticky_i(1'b0),
+    .exp_o   (n_exp),
+    .k_o     (n_k),
+    .f_o     (n_f),
+    .sticky_o(n_st)
+  );
+
+  // The rounded exponent is for the PE's loop (mac_acc); nothing here reads it.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire signed [EXP_W-1:0] unused_exp;
+  /* verilator lint_on UNUSEDSIGNAL */
 
   fp_round #(
     .R_EXP       (R_EXP),
@@ -91,20 +121,24 @@ module fp_mul #(
     .R_SUBNORMALS(R_SUBNORMALS),
     .R_SPECIALS  (R_SPECIALS),
     .R_OVERFLOW  (R_OVERFLOW),
-    .MODE        (MODE),
     .RBITS       (RBITS),
-    .SIG_W       (SIG_W),
     .EXP_W       (EXP_W)
   ) u_round (
     .sign_i   (a_sign ^ b_sign),
     .nan_i    (nan),
     .invalid_i(invalid),
     .inf_i    (inf),
-    .exp_i    (exp_lsb),
-    .sig_i    (sig),
+    .zero_i   (zero),
+    .exp_i    (n_exp),
+    .k_i      (n_k),
+    .f_i      (n_f),
+    .sticky_i (n_st),
+    .mode_i   (MODE_C),
+    .rbits_i  (RBITS_C),
     .rand_i   (rand_i),
     .res_o    (res_o),
-    .flags_o  (flags_o)
+    .flags_o  (flags_o),
+    .exp_o    (unused_exp)
   );
 
 endmodule

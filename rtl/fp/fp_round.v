@@ -1,32 +1,24 @@
-// The one rounder (SPEC §3, golden/round.ts). Every unit forms its exact result in raw form and
-// hands it here; this module normalises it, rounds it once into the result format and raises
-// the flags. Nothing about the operation leaks in, so a mismatch against golden is either in a
-// unit's raw form or in this file.
+// The one rounder (SPEC §3, golden/round.ts). Every unit brings its exact result to the aligned
+// form of fp_norm and hands it here; this module decides the rounding, encodes the code and
+// raises the flags. Nothing about the operation leaks in, so a mismatch against golden is
+// either in a unit's raw form, in its alignment, or in this file.
 //
-// Raw form (the convention of every unit, stated once):
+// Aligned form (the convention of every unit, stated once):
 //
-//   value = (-1)^sign_i * sig_i * 2^exp_i      (exp_i: weight of sig_i[0]; sig_i need not be
-//                                               normalised; sig_i == 0 means a zero of sign_i)
-//   nan_i (with invalid_i when an invalid operation made it) and inf_i override sig_i.
+//   value = (-1)^sign_i * (k_i + 0.f_i...) * 2^(exp_i - M)      exp_i >= emin
 //
-// A unit that cannot keep every bit (fp_add_core) folds the lost ones into sig_i[0] as a sticky
-// bit, and guarantees that bit lies below the P + FR bits this module looks at.
+//   | k_i (P = M+1 bits) | f_i (FR+1 bits) | sticky_i |          FR = RBITS + 1
 //
-// Stages, as in golden's roundRaw():
+//   k_i[P-1] = 1: a normal value, exp_i its exponent (exp_i > emax: it overflows)
+//   k_i[P-1] = 0: below 2^emin, on the subnormal grid (exp_i = emin)
 //
-//   1 normalise  sig_n = sig_i << lz, leading one at sig_n[SIG_W-1] of weight 2^ex
-//   2 quantum    q = ex - M (ex >= emin), emin - M (subnormals), emin (no subnormals);
-//                denormalise by d = q - (ex - M):
+// f_i carries one bit more than the decision reads: the bit that value needs when it sits in
+// the top ulp of the binade just below 2^emin and tininess is asked of the same value rounded
+// with an unbounded exponent (golden tinyAfterRounding). nan_i, inf_i and zero_i override.
 //
-//       y = | sig_n (SIG_W)                | 0 (P + FR)   |       z = y >> d
-//       z = | k (P) | f (FR) | below: sticky (SIG_W)       |
-//
-//   3 decide     round_up() on {k[0], f, sticky}: the table below
-//   4 encode     {exponent field, fraction} rounded as one integer: a carry out of the
-//                significand moves into the exponent by itself; overflow is a compare with max
-//
-// f holds FR = RBITS + 1 bits: its top RBITS bits are sr's F = floor(f * 2^r), the top bit is
-// the round bit; the rest and everything below are sticky.
+// The mode is an input (a constant for every unit built with a MODE parameter: synthesis folds
+// it), and so is r, the number of random bits of sr (at most RBITS), so one build can round in
+// every mode.
 `default_nettype none
 `include "fp_defs.vh"
 
@@ -36,30 +28,31 @@ module fp_round #(
   parameter integer R_SUBNORMALS = 1,
   parameter integer R_SPECIALS   = `FP_IEEE,
   parameter integer R_OVERFLOW   = `FP_INFINITY,
-  parameter integer MODE         = `FP_RNE,
   parameter integer RBITS        = 1,
-  parameter integer SIG_W        = 24,
   parameter integer EXP_W        = `FP_EXP_W
 ) (
   input  wire                    sign_i,
   input  wire                    nan_i,
   input  wire                    invalid_i,
   input  wire                    inf_i,
+  input  wire                    zero_i,
   input  wire signed [EXP_W-1:0] exp_i,
-  input  wire [SIG_W-1:0]        sig_i,
-  input  wire [RBITS-1:0]        rand_i,
+  input  wire [R_MAN:0]          k_i,
+  input  wire [RBITS+1:0]        f_i,
+  input  wire                    sticky_i,
+  input  wire [2:0]              mode_i,
+  input  wire [`FP_RB_W(RBITS)-1:0] rbits_i,   // r of sr, 1..RBITS
+  input  wire [RBITS-1:0]        rand_i,    // R of sr in the low r bits
   output reg  [R_EXP+R_MAN:0]    res_o,
-  output reg  [3:0]              flags_o   // {inexact, underflow, overflow, invalid}
-);
+  output reg  [3:0]              flags_o,   // {inexact, underflow, overflow, invalid}
+  output wire signed [EXP_W-1:0] exp_o      // a finite res_o's exponent as fp_unpack reads it
+);                                          // without normalising (emin for 0 and subnormals)
 
   localparam integer P     = R_MAN + 1;
   localparam integer FR    = RBITS + 1;
-  localparam integer YW    = SIG_W + P + FR;
-  localparam integer LZ_W  = $clog2(SIG_W + 1);
-  localparam integer D_W   = $clog2(YW + 1);
-  localparam integer MAG_W = R_EXP + R_MAN + 1;   // one bit above the code for the carry
+  localparam integer RB_W  = `FP_RB_W(RBITS);
+  localparam integer MAG_W = R_EXP + R_MAN + 1;   // the code with its sign
   localparam integer BIAS  = (1 << (R_EXP - 1)) - 1;
-  localparam integer EMIN  = 1 - BIAS;
   localparam integer EMAX  = (R_SPECIALS == `FP_IEEE) ? BIAS : BIAS + 1;
 
   // Magnitude codes (sign excluded) of max finite, +Inf and the canonical NaN (SPEC §2).
@@ -72,13 +65,7 @@ module fp_round #(
   localparam [MAG_W-1:0] INF_MAG    = ONES_FIELD;
   localparam [MAG_W-1:0] NAN_MAG    =
       (R_SPECIALS == `FP_IEEE) ? ONES_FIELD | ((1 << R_MAN) >> 1) : ONES_FIELD | FRAC_ONES;
-
-  localparam integer TOP = SIG_W - 1;
-  localparam signed [EXP_W-1:0] EMIN_X = EMIN[EXP_W-1:0];
   localparam signed [EXP_W-1:0] EMAX_X = EMAX[EXP_W-1:0];
-  localparam signed [EXP_W-1:0] TOP_X  = TOP[EXP_W-1:0];
-  localparam signed [EXP_W-1:0] MAN_X  = R_MAN[EXP_W-1:0];
-  localparam signed [EXP_W-1:0] YW_X   = YW[EXP_W-1:0];
 
   //   mode  rounds the magnitude up (lo -> hi) when            golden/round.ts roundsUp()
   //   rne   f > 1/2, or f = 1/2 and k is odd (zero is even)
@@ -89,19 +76,28 @@ module fp_round #(
   //   rto   inexact and k even: the odd neighbour, never zero
   //   sr    F + R >= 2^r, F = the top r bits of f            SPEC §3 sr (P3109 StochasticA)
   function round_up;
+    input [2:0]       mode;
     input             neg;
     input             k_odd;
     input [FR-1:0]    f;
     input             sticky;
     input [RBITS-1:0] rnd;
+    input [RB_W-1:0]  r;
     reg               half;
     reg               rest;
+    reg   [RB_W-1:0]  sh;
+    reg   [RBITS-1:0] keep;
     reg   [RBITS:0]   sum;
     begin
       half = f[FR-1];
       rest = (|f[FR-2:0]) | sticky;
-      sum  = {1'b0, f[FR-1:1]} + {1'b0, rnd};
-      case (MODE)
+      // F and R aligned at the top of an RBITS-bit field: with r < RBITS the low bits of f
+      // below F are masked off and R moves up; with r = RBITS (every fixed-mode build) both
+      // shifts are 0.
+      sh   = RBITS[RB_W-1:0] - r;
+      keep = {RBITS{1'b1}} << sh;
+      sum  = {1'b0, f[FR-1:1] & keep} + {1'b0, rnd << sh};
+      case (mode)
         `FP_RNE: round_up = half & (rest | k_odd);
         `FP_RNA: round_up = half;
         `FP_RTZ: round_up = 1'b0;
@@ -113,81 +109,105 @@ module fp_round #(
     end
   endfunction
 
-  // --- 1 normalise ------------------------------------------------------------------------
-  wire [LZ_W-1:0] lz;
+  wire below = ~k_i[P-1];
 
-  fp_lzc #(
-    .WIDTH(SIG_W)
-  ) u_lzc (
-    .in_i (sig_i),
-    .cnt_o(lz)
-  );
-
-  wire                    sig_zero = ~|sig_i;
-  wire [SIG_W-1:0]        sig_n    = sig_i << lz;
-  wire signed [EXP_W-1:0] ex       = exp_i + TOP_X - $signed({{(EXP_W - LZ_W){1'b0}}, lz});
-
-  // --- 2 quantum and denormalisation -----------------------------------------------------
-  wire below_emin = ex < EMIN_X;
-  wire signed [EXP_W-1:0] d_full =
-      !below_emin        ? {EXP_W{1'b0}} :
-      (R_SUBNORMALS != 0) ? EMIN_X - ex :
-                            EMIN_X - ex + MAN_X;   // no subnormals: the quantum is 2^emin
-  wire [D_W-1:0] d = (d_full > YW_X) ? YW[D_W-1:0] : d_full[D_W-1:0];
-
-  wire [YW-1:0] y    = {sig_n, {(P + FR){1'b0}}};
-  wire [YW-1:0] z    = y >> d;
-  wire          lost = |(y & ~({YW{1'b1}} << d));
-
-  wire [P-1:0]  k      = z[YW-1 -: P];
-  wire [FR-1:0] f      = z[YW-1-P -: FR];
-  wire          sticky = (|z[SIG_W-1:0]) | lost;
-  wire          exact  = ~|{f, sticky};
-
-  // The same value rounded to P bits with the exponent unbounded, for tininess after rounding.
-  wire [P-1:0]  k0      = y[YW-1 -: P];
-  wire [FR-1:0] f0      = y[YW-1-P -: FR];
-  wire          sticky0 = |y[SIG_W-1:0];
-
-  // --- 3 decide -----------------------------------------------------------------------------
-  wire up = round_up(sign_i, k[0], f, sticky, rand_i);
-
-  // Tiny (golden tinyAfterRounding): below 2^emin even after rounding to P bits. Only a value
-  // in the top ulp of the binade just under 2^emin (k0 all ones) can round up to 2^emin.
-  wire top_rounds_up = (&k0) & round_up(sign_i, 1'b1, f0, sticky0, rand_i);
-  wire tiny          = below_emin & ~((ex == EMIN_X - 1) & top_rounds_up);
-
-  // --- 4 encode -------------------------------------------------------------------------------
-  // Normal:  mag = (field - 1) << M + k, k = 1.fff with its hidden bit, so the hidden bit adds
-  //          the missing 1 to the field and a carry out of k (k + 1 = 2^P) adds another.
-  // Subnormal (field 0): mag = k. Without subnormals k = 0 and a round-up gives 2^emin, the
-  // smallest normal: field 1, fraction 0.
-  // Only the low R_EXP bits matter: a field past the format's range has overflowed anyway.
-  wire [R_EXP-1:0] field_m1 = ex[R_EXP-1:0] + BIAS[R_EXP-1:0] - 1'b1;
-  reg  [MAG_W-1:0] mag_lo;
-  reg  [MAG_W-1:0] inc;
-  always @* begin
-    if (!below_emin) begin
-      mag_lo = ({{(MAG_W - R_EXP){1'b0}}, field_m1} << R_MAN) + {{(MAG_W - P){1'b0}}, k};
-      inc    = {{(MAG_W - 1){1'b0}}, 1'b1};
-    end else if (R_SUBNORMALS != 0) begin
-      mag_lo = {{(MAG_W - P){1'b0}}, k};
-      inc    = {{(MAG_W - 1){1'b0}}, 1'b1};
-    end else begin
-      mag_lo = {MAG_W{1'b0}};
-      inc    = {{(MAG_W - 1){1'b0}}, 1'b1} << R_MAN;
+  // --- the decision ---------------------------------------------------------------------------
+  // With subnormals the grid below 2^emin is k's own (quantum 2^(emin-M)). Without, the only
+  // magnitudes there are 0 and 2^emin: k is 0 (even), and f is the value / 2^emin, the bits of
+  // k below its top followed by f_i.
+  wire          k_odd;
+  wire [FR-1:0] f_dec;
+  wire          st_dec;
+  wire          coarse;
+  generate
+    if (R_SUBNORMALS != 0) begin : g_sub
+      assign coarse = 1'b0;
+      assign k_odd  = k_i[0];
+      assign f_dec  = f_i[FR:1];
+      assign st_dec = sticky_i | f_i[0];
+    end else begin : g_nosub
+      wire [P+FR-1:0] cat;
+      if (P > 1) begin : g_k
+        assign cat = {k_i[P-2:0], f_i};
+      end else begin : g_f
+        assign cat = f_i;
+      end
+      assign coarse = below;
+      assign k_odd  = below ? 1'b0 : k_i[0];
+      assign f_dec  = below ? cat[P+FR-1 -: FR] : f_i[FR:1];
+      assign st_dec = sticky_i | (below ? |cat[P-1:0] : f_i[0]);
     end
-  end
+  endgenerate
 
-  wire [MAG_W-1:0] mag      = mag_lo + (up ? inc : {MAG_W{1'b0}});
-  // Decided after rounding with the exponent unbounded (SPEC §3): past emax even the
-  // un-rounded value exceeds max; otherwise the rounded code says it.
-  wire             overflow = (ex > EMAX_X) | (mag > MAX_MAG);
+  wire up    = round_up(mode_i, sign_i, k_odd, f_dec, st_dec, rand_i, rbits_i);
+  wire exact = ~coarse & ~|{f_i, sticky_i};
+
+  // Tiny (golden tinyAfterRounding): below 2^emin even after rounding to P bits with the
+  // exponent unbounded. Only a value whose leading one is at emin-1 with P ones from there
+  // (k0 = {k[P-2:0], f[FR]} all ones) can round up to 2^emin; it rounds like an odd k0 with the
+  // rest of f below.
+  wire near;
+  generate
+    if (P > 1) begin : g_near
+      assign near = below & (&k_i[P-2:0]) & f_i[FR];
+    end else begin : g_near1
+      assign near = below & f_i[FR];
+    end
+  endgenerate
+  wire top_up = near & round_up(mode_i, sign_i, 1'b1, f_i[FR-1:0], sticky_i, rand_i, rbits_i);
+  wire tiny   = below & ~top_up;
+
+  // --- encode -----------------------------------------------------------------------------------
+  // {exponent field, fraction}: the field is exp_i + bias where k's hidden bit is set and 0 below
+  // emin (k's top bit clear, exp_i = emin), so the code before rounding needs no adder across
+  // the fraction. Rounding up adds 1 to {field, fraction} as one integer: a carry out of the
+  // fraction moves into the exponent by itself. Without subnormals the rounded value below
+  // emin is 0 or 2^emin (field 1, fraction 0). Only the low R_EXP bits of the field matter: a
+  // field past the range has overflowed anyway.
+  wire [R_EXP-1:0] field = k_i[P-1] ? exp_i[R_EXP-1:0] + BIAS[R_EXP-1:0] : {R_EXP{1'b0}};
+  wire [MAG_W-2:0] mag_lo;
+  wire             frac_cond;   // at exp_i = emax with the hidden bit: the rounded code passes max
+  generate
+    if (R_MAN > 0) begin : g_frac
+      wire [R_MAN-1:0] frac = k_i[R_MAN-1:0];
+      assign mag_lo = coarse ? {(MAG_W - 1){1'b0}} : {field, frac};
+      if (R_SPECIALS == `FP_FN) begin : g_fn
+        // max has fraction 1...10; 1...11 is the NaN code, over max before rounding.
+        if (R_MAN > 1) begin : g_wide
+          assign frac_cond = (&frac[R_MAN-1:1]) & (frac[0] | up);
+        end else begin : g_one
+          assign frac_cond = frac[0] | up;
+        end
+      end else begin : g_max_ones
+        assign frac_cond = up & (&frac);
+      end
+    end else begin : g_nofrac
+      assign mag_lo    = coarse ? {(MAG_W - 1){1'b0}} : field;
+      assign frac_cond = up;
+    end
+  endgenerate
+  // A carry out of the top of the field is an overflow, decided below: not kept.
+  wire [MAG_W-2:0] mag_up = coarse ? {{(MAG_W - 2){1'b0}}, 1'b1} << R_MAN : mag_lo + 1'b1;
+  wire [MAG_W-2:0] mag    = up ? mag_up : mag_lo;
+  // Decided after rounding with the exponent unbounded (SPEC §3): past emax even the un-rounded
+  // value exceeds max; at emax the fraction says it (compares with constants, beside the carry).
+  wire             overflow = ~coarse & ((exp_i > EMAX_X) | ((exp_i == EMAX_X) & k_i[P-1] & frac_cond));
+
+  // The result's exponent, beside the carry rather than after it: exp_i, one more when k rounds
+  // up out of its P bits, emin below 2^emin (a subnormal, or 2^emin itself), emax for a
+  // saturated max. The PE's loop keeps it with the code so it never has to unpack it.
+  localparam integer BIAS_I = BIAS;
+  localparam integer EMIN   = 1 - BIAS_I;
+  localparam signed [EXP_W-1:0] EMIN_X = EMIN[EXP_W-1:0];
+  wire signed [EXP_W-1:0] exp_up = exp_i + 1'b1;
+  assign exp_o = (zero_i | below)  ? EMIN_X :
+                 overflow          ? EMAX_X :
+                 (up & (&k_i))     ? exp_up : exp_i;
 
   // Overflow under 'infinity' (SPEC §3): the directions away from zero give Inf.
   reg to_inf;
   always @* begin
-    case (MODE)
+    case (mode_i)
       `FP_RNE, `FP_RNA: to_inf = 1'b1;
       `FP_RUP:          to_inf = ~sign_i;
       `FP_RDN:          to_inf = sign_i;
@@ -218,7 +238,7 @@ module fp_round #(
         res_o   = {sign_i, MAX_MAG[MAG_W-2:0]};
         flags_o = 4'b1010;
       end
-    end else if (sig_zero) begin
+    end else if (zero_i) begin
       res_o   = {sign_i, {(R_EXP + R_MAN){1'b0}}};
       flags_o = 4'b0000;
     end else if (overflow) begin
@@ -227,7 +247,7 @@ module fp_round #(
       else if (R_SPECIALS == `FP_IEEE)           res_o = {sign_i, INF_MAG[MAG_W-2:0]};
       else                                       res_o = {1'b0, NAN_MAG[MAG_W-2:0]};
     end else begin
-      res_o   = {sign_i, mag[MAG_W-2:0]};
+      res_o   = {sign_i, mag};
       flags_o = exact ? 4'b0000 : tiny ? 4'b1100 : 4'b1000;
     end
   end

@@ -8,6 +8,9 @@
 // so exp_o is the exponent of the leading one. Subnormals are normalised here (a leading-zero
 // count on the fraction), which gives the adders a true leading exponent to align on. Without
 // subnormals a subnormal-coded operand reads as a zero of its sign (docs/arithmetic.md §6).
+//
+// NORMALIZE = 0 skips that count: a subnormal is sig_o = {0, frac} at exp_o = emin (the weight
+// of the hidden-bit position), which is all the PE's accumulator needs on its way round the loop.
 `default_nettype none
 `include "fp_defs.vh"
 
@@ -16,6 +19,7 @@ module fp_unpack #(
   parameter integer MAN        = 23,
   parameter integer SUBNORMALS = 1,
   parameter integer SPECIALS   = `FP_IEEE,
+  parameter integer NORMALIZE  = 1,
   parameter integer EXP_W      = `FP_EXP_W
 ) (
   input  wire [EXP+MAN:0]        code_i,
@@ -49,31 +53,41 @@ module fp_unpack #(
       wire [MAN-1:0] frac    = code_i[MAN-1:0];
       wire           frac_0  = ~|frac;
       wire           top     = &field;
-      wire [$clog2(MAN+1)-1:0] lz;
-
-      fp_lzc #(
-        .WIDTH(MAN)
-      ) u_lzc (
-        .in_i (frac),
-        .cnt_o(lz)
-      );
 
       assign zero_o = field_0 & (frac_0 | (SUBNORMALS == 0));
       assign inf_o  = (SPECIALS == `FP_IEEE) & top & frac_0;
       assign nan_o  = ((SPECIALS == `FP_IEEE) & top & ~frac_0) | ((SPECIALS == `FP_FN) & top & (&frac));
 
-      always @* begin
-        if (zero_o) begin
-          sig_o = {(MAN + 1){1'b0}};
-          exp_o = EMIN[EXP_W-1:0];
-        end else if (field_0) begin
-          // Subnormal frac * 2^(emin - MAN): the leading one of frac, at bit MAN-1-lz, moves to
-          // the hidden-bit position MAN.
-          sig_o = {1'b0, frac} << (lz + 1'b1);
-          exp_o = EMIN[EXP_W-1:0] - 1'b1 - $signed({{(EXP_W - $clog2(MAN+1)){1'b0}}, lz});
-        end else begin
-          sig_o = {1'b1, frac};
-          exp_o = $signed({{(EXP_W - EXP){1'b0}}, field}) - BIAS[EXP_W-1:0];
+      if (NORMALIZE != 0 && SUBNORMALS != 0) begin : g_norm
+        wire [$clog2(MAN+1)-1:0] lz;
+
+        fp_lzc #(
+          .WIDTH(MAN)
+        ) u_lzc (
+          .in_i (frac),
+          .cnt_o(lz)
+        );
+
+        always @* begin
+          if (zero_o) begin
+            sig_o = {(MAN + 1){1'b0}};
+            exp_o = EMIN[EXP_W-1:0];
+          end else if (field_0) begin
+            // Subnormal frac * 2^(emin - MAN): the leading one of frac, at bit MAN-1-lz, moves
+            // to the hidden-bit position MAN.
+            sig_o = {1'b0, frac} << (lz + 1'b1);
+            exp_o = EMIN[EXP_W-1:0] - 1'b1 - $signed({{(EXP_W - $clog2(MAN+1)){1'b0}}, lz});
+          end else begin
+            sig_o = {1'b1, frac};
+            exp_o = $signed({{(EXP_W - EXP){1'b0}}, field}) - BIAS[EXP_W-1:0];
+          end
+        end
+      end else begin : g_raw
+        // Without subnormals a subnormal code is a zero (sig 0); with NORMALIZE = 0 it stays
+        // {0, frac} at emin. Either way exp_o is the hidden bit's weight, emin for field 0.
+        always @* begin
+          sig_o = zero_o ? {(MAN + 1){1'b0}} : {~field_0, frac};
+          exp_o = field_0 ? EMIN[EXP_W-1:0] : $signed({{(EXP_W - EXP){1'b0}}, field}) - BIAS[EXP_W-1:0];
         end
       end
     end
