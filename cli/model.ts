@@ -3,6 +3,7 @@ import { isBlockConfig, loadAllConfigs, type AnyConfig } from '../rtl/config.ts'
 import { offload } from '../rtl/offload.ts';
 import type { StallPattern } from '../rtl/stalls.ts';
 import { cycles } from '../model/latency.ts';
+import { elaborate } from '../rtl/elaborate.ts';
 
 const HELP = `usage: mpsa model validate [--cases N] [--seed S] [--config NAME] [--json]
 
@@ -58,7 +59,7 @@ export async function modelCommand(argv: string[]): Promise<number> {
     const stalls: StallPattern | undefined = rnd(3) === 0 ? undefined : { inValid: [1, 0.8, 0.5, 0.25][rnd(4)], outReady: [1, 0.8, 0.5, 0.25][rnd(4)], seed: 1 + rnd(1 << 30) };
     const { A, B, scales } = randomOperands(cfg, shape, rnd);
     const measured = (await offload(A, B, shape, cfg, { seed: rnd(1 << 30), stalls, scales })).cycles;
-    const predicted = cycles(cfg, shape, stalls);
+    const predicted = cycles(elaborate(cfg).timing, shape, stalls);
     const err = Math.abs(measured - predicted);
     if (err === 0) exact++;
     maxErr = Math.max(maxErr, err);

@@ -1,7 +1,8 @@
-// GEMM semantics (docs/arithmetic.md §4): C = A·B, every output starts at +0 (or C0) and
+// GEMM semantics (docs/arithmetic.md §4–5): C = A·B, every output starts at +0 (or C0) and
 // takes k = 0 … K−1 in order. With `sr` the result depends on the array geometry: tiles run
-// row-major over (⌈M/R⌉, ⌈N/C⌉); every PE performs K MACs per tile (padding MACs of edge tiles
-// included), stepping both generators once per MAC, never reset between tiles.
+// row-major over (⌈M/R⌉, ⌈N/C⌉) in groups of `interleave` (L) tiles; in a group every PE
+// performs its MACs k-major, then tile (slot), padding MACs of edge tiles included, stepping
+// both generators once per MAC, never reset.
 import { convertExact } from './exact.ts';
 import { convertFast } from './fast.ts';
 import { ArithmeticInputError, format, type FloatFormat, type Format } from './format.ts';
@@ -9,8 +10,8 @@ import { mac, usesSr, type MacConfig, type Path } from './mac.ts';
 import { streamSeed, topBits, xorshift32 } from './rng.ts';
 import { checkMode, type Mode } from './rounding.ts';
 
-/** Array geometry: R rows × C columns of PEs. */
-export interface Geometry { rows: number; cols: number }
+/** Array geometry: R rows × C columns of PEs, each interleaving L tiles (default 1). */
+export interface Geometry { rows: number; cols: number; interleave?: number }
 
 export interface GemmShape { M: number; K: number; N: number }
 
@@ -74,6 +75,7 @@ export function gemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmShap
     if (!g) throw new ArithmeticInputError('geometry', "is required when the MAC uses 'sr': the random streams belong to the array's PEs");
     checkDim('geometry.rows', g.rows);
     checkDim('geometry.cols', g.cols);
+    if (g.interleave !== undefined) checkDim('geometry.interleave', g.interleave);
     const seed = opts.seed;
     if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
       throw new ArithmeticInputError('seed', `must be a uint32 when the MAC uses 'sr', got ${JSON.stringify(seed)}`);
@@ -109,44 +111,45 @@ function tiledSr(
   g: Geometry, seed: number, path: Path, acc: Uint32Array, flags: Uint8Array,
 ): void {
   const pes = g.rows * g.cols;
-  const mulState = new Uint32Array(pes);
-  const accState = new Uint32Array(pes);
-  for (let pe = 0; pe < pes; pe++) {
-    mulState[pe] = streamSeed(seed, pe, 'mul');
-    accState[pe] = streamSeed(seed, pe, 'acc');
-  }
+  const L = g.interleave ?? 1;
   const rMul = cfg.mul?.mode === 'sr' ? (cfg.mul.rbits as number) : 0;
   const rAcc = cfg.acc.mode === 'sr' ? (cfg.acc.rbits as number) : 0;
-  const tilesM = Math.ceil(M / g.rows);
   const tilesN = Math.ceil(N / g.cols);
-  for (let ti = 0; ti < tilesM; ti++) {
-    for (let tj = 0; tj < tilesN; tj++) {
-      for (let r = 0; r < g.rows; r++) {
-        for (let c = 0; c < g.cols; c++) {
-          const pe = r * g.cols + c;
-          const i = ti * g.rows + r;
-          const j = tj * g.cols + c;
-          let sm = mulState[pe];
-          let sa = accState[pe];
-          if (i >= M || j >= N) {
-            // Padding PE: its MACs are discarded, but its generators step all the same.
-            for (let k = 0; k < K; k++) { sm = xorshift32(sm); sa = xorshift32(sa); }
-          } else {
-            let v = acc[i * N + j];
-            let fl = 0;
-            for (let k = 0; k < K; k++) {
-              sm = xorshift32(sm);
-              sa = xorshift32(sa);
-              const res = mac(v, A[i * K + k], B[k * N + j], cfg, rMul ? topBits(sm, rMul) : 0, rAcc ? topBits(sa, rAcc) : 0, path);
-              v = res.code;
-              fl |= res.flags;
-            }
-            acc[i * N + j] = v;
-            flags[i * N + j] = fl;
-          }
-          mulState[pe] = sm;
-          accState[pe] = sa;
+  const tiles = Math.ceil(M / g.rows) * tilesN;
+  const v = new Uint32Array(L);
+  const fl = new Uint8Array(L);
+  for (let pe = 0; pe < pes; pe++) {
+    // Each PE's MACs in the order it performs them: groups of L tiles, k-major, then slot.
+    const r = Math.floor(pe / g.cols), c = pe % g.cols;
+    let sm = streamSeed(seed, pe, 'mul');
+    let sa = streamSeed(seed, pe, 'acc');
+    for (let t0 = 0; t0 < tiles; t0 += L) {
+      const n = Math.min(L, tiles - t0);
+      const out: number[] = [];   // the slot's output index, or -1 for a padding PE
+      for (let s = 0; s < n; s++) {
+        const t = t0 + s;
+        const i = Math.floor(t / tilesN) * g.rows + r;
+        const j = (t % tilesN) * g.cols + c;
+        out.push(i < M && j < N ? i * N + j : -1);
+        v[s] = out[s] >= 0 ? acc[out[s]] : 0;
+        fl[s] = 0;
+      }
+      for (let k = 0; k < K; k++) {
+        for (let s = 0; s < n; s++) {
+          sm = xorshift32(sm);
+          sa = xorshift32(sa);
+          const o = out[s];
+          if (o < 0) continue;   // padding: its MACs are discarded, its generators step all the same
+          const i = Math.floor(o / N), j = o % N;
+          const res = mac(v[s], A[i * K + k], B[k * N + j], cfg, rMul ? topBits(sm, rMul) : 0, rAcc ? topBits(sa, rAcc) : 0, path);
+          v[s] = res.code;
+          fl[s] |= res.flags;
         }
+      }
+      for (let s = 0; s < n; s++) {
+        if (out[s] < 0) continue;
+        acc[out[s]] = v[s];
+        flags[out[s]] = fl[s];
       }
     }
   }

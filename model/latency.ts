@@ -1,19 +1,20 @@
 // The latency model of an mpsa_gemm array (docs/model.md): clock cycles of a GEMM, exactly as
 // the RTL counts them, and the time including host transfers.
 //
-// The control of the array is small enough to model cycle by cycle: operand beats are taken
-// unless the tile's last beat would overwrite results not yet read; a tile's results are ready
-// R + C + PIPE cycles after its last beat; they leave one row per cycle the host accepts.
-// `cycles()` replays that with the host's stall pattern; `cyclesNoStall()` is its closed form.
+// The top's control is small enough to replay register by register (rtl/array/mpsa_gemm.v):
+// the input register, the launch of each slot's beat at its phase, the last round of a group
+// waiting until the previous group has drained, the captures counted at the last PE, the drain
+// of ROWS * L entries credited by the output FIFO, the conversion pipeline and the FIFO itself.
+// `cycles()` replays it with the host's stall pattern; `cyclesNoStall()` is its closed form.
 import type { GemmShape } from '../golden/index.ts';
 import type { AcceleratorConfig } from '../rtl/config.ts';
+import { elaborate, type ArrayTiming } from '../rtl/elaborate.ts';
 import { checkStalls, stallDecider, type StallPattern } from '../rtl/stalls.ts';
 
-/** rows × cols of C per tile; a packed integer array has cols / lanes PE columns (docs/model.md). */
-type Geometry = Pick<AcceleratorConfig, 'rows' | 'cols' | 'pipe'> & { lanes?: number };
+export type { ArrayTiming } from '../rtl/elaborate.ts';
 
-function tilesOf(g: Geometry, { M, N }: GemmShape): number {
-  return Math.ceil(M / g.rows) * Math.ceil(N / g.cols);
+function tilesOf(t: ArrayTiming, { M, N }: GemmShape): number {
+  return Math.ceil(M / t.rows) * Math.ceil(N / t.cols);
 }
 
 function checkShape({ M, K, N }: GemmShape): void {
@@ -22,48 +23,91 @@ function checkShape({ M, K, N }: GemmShape): void {
   }
 }
 
+/** Cycles from a launch of a group's last-round beat to its capture at the last PE. */
+const captureDelay = (t: ArrayTiming) => t.rows + t.peCols + t.peLatency;
+
 /**
- * Cycles from the first cycle after reset to the cycle that takes the last result row,
- * inclusive — what `offload()` measures — for a host with the given stall pattern.
+ * Cycles from the first cycle after reset to the cycle that takes the last result beat,
+ * inclusive — what `offload()` measures — for a host with the given stall pattern. The host
+ * offers beats in group, k, slot order and reads every result the cycle it may.
  */
-export function cycles(g: Geometry, shape: GemmShape, stalls?: StallPattern): number {
+export function cycles(t: ArrayTiming, shape: GemmShape, stalls?: StallPattern): number {
   checkShape(shape);
   checkStalls(stalls);
-  const R = g.rows, C = g.cols / (g.lanes ?? 1), K = shape.K;
-  const tiles = tilesOf(g, shape);
+  const R = t.rows, L = t.interleave, K = shape.K;
+  const tiles = tilesOf(t, shape);
+  const beats = tiles * K;
+  const results = tiles * R;
+  const D = captureDelay(t);
   const { offer, accept } = stallDecider(stalls);
-  const latency = R + C + g.pipe; // last beat taken at edge e → results readable from edge e + latency + 1
-  let k = 0, inTile = 0, busy = false;
-  let have = false, readyAt = -1, row = 0, outTile = 0;
+  let sent = 0, got = 0;
+  // mpsa_gemm's registers after reset
+  let inV = false, phase = 0, slot = 0, k = 0;
+  let n = Math.min(L, tiles), left = tiles - n, busy = false, dn = 0;
+  let cap = 0, dact = false, dq = 0, drow = 0, cred = t.fifoDepth, fifo = 0;
+  const captures = new Set<number>();   // cycles with last_done high
+  const pushes = new Set<number>();     // cycles the conversion hands the FIFO a beat
+  // The host's first cycle is the reset's last edge: it decides, nothing is taken.
+  if (sent < beats) offer();
+  accept();
   for (let e = 1; ; e++) {
-    const offering = inTile < tiles && offer();
+    const offering = sent < beats && offer();
     const ready = accept();
     // Decisions on the values before edge e.
-    const take = offering && !(k === K - 1 && busy);
-    const give = ready && have;
+    const kLast: boolean = k === K - 1;
+    const launch: boolean = inV && n !== 0 && phase === slot && (!kLast || slot !== 0 || !busy);
+    const take: boolean = offering && (!inV || launch);
+    const stale = dq < L - dn;
+    const drain = dact && (stale || cred !== 0);
+    const emit = drain && !stale;
+    const drained = drain && dq === L - 1 && drow === R - 1;
+    const pop = fifo > 0 && ready;
+    const start = busy && !dact && cap === dn && dn !== 0;
+    if (emit) pushes.add(e + t.convLatency);
+    if (launch && kLast) captures.add(e + D);
+    if (take) sent++;
+    if (pop && ++got === results) return e;
     // State after edge e.
-    if (e === readyAt) have = true;
-    if (take) {
-      if (k === K - 1) { k = 0; inTile++; busy = true; readyAt = e + latency; } else k++;
+    inV = take || (inV && !launch);
+    phase = (phase + 1) % L;
+    if (launch) {
+      if (kLast && slot === 0) { busy = true; dn = n; }
+      if (slot + 1 === n) {
+        slot = 0;
+        if (kLast) { k = 0; const next = Math.min(L, left); n = next; left -= next; } else k++;
+      } else slot++;
     }
-    if (give) {
-      if (++row === R) {
-        row = 0; have = false; busy = false;
-        if (++outTile === tiles) return e;
-      }
+    if (captures.delete(e)) cap++;
+    if (start) { dact = true; cap = 0; }
+    if (drain) {
+      if (dq === L - 1) { dq = 0; drow = drow === R - 1 ? 0 : drow + 1; } else dq++;
+      if (drained) { dact = false; busy = false; }
     }
+    cred += (pop ? 1 : 0) - (emit ? 1 : 0);
+    fifo += (pushes.delete(e) ? 1 : 0) - (pop ? 1 : 0);
   }
 }
 
-/** The same without stalls, in closed form. */
-export function cyclesNoStall(g: Geometry, shape: GemmShape): number {
+/** The same without stalls, in closed form (model/latency.test.ts holds it to the replay). */
+export function cyclesNoStall(t: ArrayTiming, shape: GemmShape): number {
   checkShape(shape);
-  const R = g.rows, C = g.cols / (g.lanes ?? 1), K = shape.K;
-  const tiles = tilesOf(g, shape);
-  const drain = R + C + g.pipe + R; // last beat → last result row taken
-  // Tile t's last beat goes at max(previous last beat + K, previous tile fully read + 1).
-  const period = Math.max(K, drain + 1);
-  return K + (tiles - 1) * period + drain;
+  const R = t.rows, L = t.interleave, K = shape.K;
+  const tiles = tilesOf(t, shape);
+  const groups = Math.ceil(tiles / L);
+  const D = captureDelay(t);
+  // A slot-0 beat launches only in a cycle c with (c - 1) mod L = 0 (phase 0).
+  const align = (c: number) => c + ((L - ((c - 1) % L)) % L);
+  let start = L + 1;            // the first launch: the beat arrives in cycle 2, waits for phase 0
+  let free = -Infinity;         // the first cycle the previous group's buffers are free
+  let drainStart = 0;
+  for (let g = 0; g < groups; g++) {
+    const n = Math.min(L, tiles - g * L);
+    const lastRound = align(Math.max(start + (K - 1) * L, free));
+    drainStart = lastRound + n + D + 1;
+    free = drainStart + R * L;
+    start = lastRound + L;
+  }
+  return drainStart + R * L + t.convLatency;
 }
 
 export interface TransferModel {
@@ -75,11 +119,9 @@ export interface TransferModel {
 
 /** Bytes streamed for a GEMM: every tile's K operand beats, and every result row. */
 export function transferBytes(cfg: AcceleratorConfig, shape: GemmShape): number {
-  const w = (f: { exp: number; man: number }) => f.exp + f.man + 1;
-  const tiles = tilesOf(cfg, shape);
-  const beatBits = cfg.rows * w(cfg.mac.a) + cfg.cols * w(cfg.mac.b);
-  const outBits = cfg.cols * w(cfg.out?.fmt ?? cfg.mac.acc.fmt);
-  return Math.ceil((tiles * (shape.K * beatBits + cfg.rows * outBits)) / 8);
+  const { ports, timing } = elaborate(cfg);
+  const tiles = tilesOf(timing, shape);
+  return Math.ceil((tiles * (shape.K * (ports.a + ports.b) + cfg.rows * ports.out)) / 8);
 }
 
 /** Seconds for a GEMM: cycles at fmaxHz plus the transfer, which is not overlapped. */
@@ -87,5 +129,5 @@ export function gemmSeconds(cfg: AcceleratorConfig, shape: GemmShape, fmaxHz: nu
   if (!(fmaxHz > 0)) throw new RangeError(`fmax: must be positive, got ${fmaxHz}`);
   if (!(t.bandwidth > 0)) throw new RangeError(`bandwidth: must be positive, got ${t.bandwidth}`);
   if (!(t.setupS >= 0)) throw new RangeError(`setupS: must be ≥ 0, got ${t.setupS}`);
-  return cyclesNoStall(cfg, shape) / fmaxHz + transferBytes(cfg, shape) / t.bandwidth + t.setupS;
+  return cyclesNoStall(elaborate(cfg).timing, shape) / fmaxHz + transferBytes(cfg, shape) / t.bandwidth + t.setupS;
 }

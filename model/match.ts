@@ -4,6 +4,7 @@
 // consecutive GEMMs use different configurations. Dynamic programming over the sequence.
 import type { GemmShape, MacConfig } from '../golden/index.ts';
 import type { AcceleratorConfig } from '../rtl/config.ts';
+import { elaborate } from '../rtl/elaborate.ts';
 import { sameMac } from '../train/backends.ts';
 import { cyclesNoStall, transferBytes, type TransferModel } from './latency.ts';
 
@@ -42,7 +43,7 @@ export function gemmOn(c: Candidate, shape: GemmShape, t: TransferModel): { cycl
   const tileRows = Math.ceil(shape.M / R);
   const used = Math.min(c.copies, tileRows);
   const part = { ...shape, M: Math.min(shape.M, Math.ceil(tileRows / used) * R) };
-  const cyc = cyclesNoStall(c.config, part);
+  const cyc = cyclesNoStall(elaborate(c.config).timing, part);
   return { cycles: cyc, seconds: cyc / c.fmaxHz + transferBytes(c.config, shape) / t.bandwidth + t.setupS };
 }
 

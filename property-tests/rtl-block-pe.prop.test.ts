@@ -8,6 +8,7 @@ import { describe, it } from 'vitest';
 import { blockDot, blockOperand, bfpFormat, format, hexCode, intFormat, mxFormat, type BlockFormat } from '../golden/index.ts';
 import { Clock, RisingEdge, runSimulation, Timer, type DesignSpec } from '../harness/index.ts';
 import { blockPeDesign, blockWidths, intPeDesign, type BlockAcc, type ScaledBlockFormat } from '../rtl/block-units.ts';
+import { INT_CUTS } from '../rtl/elaborate.ts';
 import { testContext } from './support/context.ts';
 import { check, profile, runs } from './support/seed.ts';
 import { blockVector as vector, elemArb, intDot, scaleArb } from './support/block-arbitraries.ts';
@@ -31,15 +32,20 @@ function outputArb(a: BlockFormat, b: BlockFormat, maxK: number): fc.Arbitrary<O
   });
 }
 
-/** Drives one PE with a stream of outputs: load on the first MAC, last on the final one, idle cycles between. */
-async function drive(design: DesignSpec, outs: Output[], beat: (o: Output, i: number) => { a: number | bigint; b: number | bigint }, hasLast: boolean,
+/**
+ * Drives one PE with a stream of outputs: load on the first MAC, last on the final one, idle
+ * cycles between; each output is checked when the PE raises done_o (the integer PEs' multiplier
+ * registers delay it by their latency), which must come within `latency` cycles.
+ */
+async function drive(design: DesignSpec, outs: Output[], beat: (o: Output, i: number) => { a: number | bigint; b: number | bigint }, latency: number,
   checkOut: (o: Output, acc: bigint, flags: number) => void): Promise<void> {
+  const hasFlags = design.top === 'block_pe';
   await runSimulation(design, async (dut) => {
     new Clock(dut.clk_i, 10, 'ns').start({ startHigh: false });
     dut.rst_ni.value = 0;
     dut.valid_i.value = 0;
     dut.load_i.value = 0;
-    if (hasLast) dut.last_i.value = 0;
+    dut.last_i.value = 0;
     await RisingEdge(dut.clk_i);
     dut.rst_ni.value = 1;
     for (const o of outs) {
@@ -47,22 +53,27 @@ async function drive(design: DesignSpec, outs: Output[], beat: (o: Output, i: nu
         for (let g = 0; g < o.idle[i]; g++) {
           dut.valid_i.value = 0;
           dut.load_i.value = 0;
-          if (hasLast) dut.last_i.value = 0;
+          dut.last_i.value = 0;
           await RisingEdge(dut.clk_i);
         }
         const x = beat(o, i);
         dut.valid_i.value = 1;
         dut.load_i.value = i === 0 ? 1 : 0;
-        if (hasLast) dut.last_i.value = i === o.k - 1 ? 1 : 0;
+        dut.last_i.value = i === o.k - 1 ? 1 : 0;
         dut.a_i.value = x.a;
         dut.b_i.value = x.b;
         await RisingEdge(dut.clk_i);
       }
       dut.valid_i.value = 0;
       dut.load_i.value = 0;
-      if (hasLast) dut.last_i.value = 0;
+      dut.last_i.value = 0;
       await Timer(1);
-      checkOut(o, BigInt(dut.acc_o.value as number | bigint), hasLast ? Number(dut.flags_o.value) : 0);
+      for (let wait = 0; dut.done_o.value !== 1; wait++) {
+        if (wait === latency) throw new Error(`${design.top}: done_o did not rise ${latency} cycles after the last MAC`);
+        await RisingEdge(dut.clk_i);
+        await Timer(1);
+      }
+      checkOut(o, BigInt(dut.acc_o.value as number | bigint), hasFlags ? Number(dut.flags_o.value) : 0);
     }
   }, { wallTimeoutMs: 300_000 });
 }
@@ -82,7 +93,7 @@ describe('int_pe and int_packed_pe == golden exact integer dot product', () => {
     const fb = intFormat(c.b);
     const pe = c.lanes === 1 ? 'int_pe' : `int_packed_pe x${c.lanes}`;
     it(`${pe} a=${c.a} b=${c.b} acc=${c.accW} bits`, async () => {
-      const design = intPeDesign(fa, fb, c.lanes, c.accW);
+      const design = intPeDesign(fa, fb, c.lanes, c.accW, INT_CUTS);
       // Lane l of a packed PE takes B operands b[l]; the output's b array holds lanes interleaved.
       const arb = fc.array(outputArb(fa, fb, c.maxK).chain((o) => fc.record({
         o: fc.constant(o),
@@ -95,7 +106,7 @@ describe('int_pe and int_packed_pe == golden exact integer dot product', () => {
           let b = 0n;
           for (let l = c.lanes - 1; l >= 0; l--) b = (b << BigInt(fb.width)) | BigInt(bs[l][i]);
           return { a: o.a[i], b };
-        }, false, (o, acc) => {
+        }, 2, (o, acc) => {
           lanesOf.get(o)!.forEach((bl, l) => {
             const want = intDot(fa, fb, o.a, bl, c.accW);
             const got = Number((acc >> BigInt(l * c.accW)) & ((1n << BigInt(c.accW)) - 1n));
@@ -125,7 +136,7 @@ describe('block_pe == golden blockDot', () => {
         await drive(design, outs, (o, i) => {
           const j = Math.floor(i / c.a.block);
           return { a: enc(o.sa[j], wa.scale) * 2 ** wa.elem + o.a[i], b: enc(o.sb[j], wb.scale) * 2 ** wb.elem + o.b[i] };
-        }, true, (o, acc, flags) => {
+        }, 0, (o, acc, flags) => {
           const g = blockDot(blockOperand(vector(c.a, o.a, o.sa), c.a), blockOperand(vector(c.b, o.b, o.sb), c.b), c.acc.fmt, { mode: c.acc.mode });
           if (Number(acc) !== g.code || flags !== g.flags) {
             throw new Error(`block_pe K=${o.k} a=[${hexList(o.a)}] scales a=[${o.sa}] b=[${hexList(o.b)}] scales b=[${o.sb}]: golden ${hexCode(g.code, c.acc.fmt)} flags ${g.flags}, rtl ${hexCode(Number(acc), c.acc.fmt)} flags ${flags}`);

@@ -28,7 +28,6 @@ interface Common {
   /** Columns of C (of B values in a beat); the array has cols / lanes PE columns. */
   cols: number;
   lanes: number;
-  pipe: 0;
 }
 
 export interface IntArrayConfig extends Common {
@@ -71,7 +70,7 @@ function obj(v: unknown, field: string, keys: string[]): Record<string, unknown>
 }
 
 /** Validates the block/int part of a configuration; name, rows and cols are checked by the caller. */
-export function blockArrayConfig(spec: BlockConfigSpec, common: Omit<Common, 'lanes' | 'pipe'>): BlockAcceleratorConfig {
+export function blockArrayConfig(spec: BlockConfigSpec, common: Omit<Common, 'lanes'>): BlockAcceleratorConfig {
   for (const k of Object.keys(spec)) {
     if (!BLOCK_KEYS.includes(k)) throw new ArithmeticInputError(k, `unknown field for an integer or block configuration (allowed: ${BLOCK_KEYS.join(', ')})`);
   }
@@ -94,7 +93,7 @@ export function blockArrayConfig(spec: BlockConfigSpec, common: Omit<Common, 'la
       }
       if (common.cols % lanes !== 0) throw new ArithmeticInputError('cols', `must be a multiple of pack (${lanes}), got ${common.cols}`);
     }
-    return { ...common, kind: spec.pack === undefined ? 'int' : 'int-packed', a, b, accWidth: acc.width as number, lanes, pipe: 0 };
+    return { ...common, kind: spec.pack === undefined ? 'int' : 'int-packed', a, b, accWidth: acc.width as number, lanes };
   }
   if (spec.pack !== undefined) throw new ArithmeticInputError('pack', `packs integer operands only; a is ${a.name}`);
   const fa = a as BfpFormat | MxFormat;
@@ -103,5 +102,5 @@ export function blockArrayConfig(spec: BlockConfigSpec, common: Omit<Common, 'la
   const acc = obj(spec.acc, 'acc', ['fmt', 'mode']);
   const mode = checkMode(acc.mode, 'acc.mode');
   if (mode === 'sr') throw new ArithmeticInputError('acc.mode', `block PEs round once per block without a random stream; use one of ${DETERMINISTIC_MODES.join(', ')}`);
-  return { ...common, kind: fa.kind, a: fa, b: fb, acc: { fmt: format(acc.fmt as string, 'acc.fmt'), mode }, lanes: 1, pipe: 0 };
+  return { ...common, kind: fa.kind, a: fa, b: fb, acc: { fmt: format(acc.fmt as string, 'acc.fmt'), mode }, lanes: 1 };
 }

@@ -12,7 +12,7 @@ const PE_DIR = here('./pe');
 
 /** Sources of block_pe in dependency order. */
 export const BLOCK_PE_SOURCES = [
-  ...['fp_lzc', 'fp_unpack', 'fp_round', 'fp_add_core'].map((f) => `${FP_DIR}/${f}.v`),
+  ...['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round', 'fp_add_swap', 'fp_add_align', 'fp_add_sum', 'fp_add_raw'].map((f) => `${FP_DIR}/${f}.v`),
   `${PE_DIR}/blk_elem.v`, `${PE_DIR}/block_pe.v`,
 ];
 
@@ -63,15 +63,16 @@ export function blockPeDesign(a: ScaledBlockFormat, b: ScaledBlockFormat, acc: B
 
 /**
  * The integer PE for `lanes` B columns: int_pe (one lane) or int_packed_pe (two or more lanes
- * through one multiplier), with an accW-bit accumulator per lane — its top and parameters.
+ * through one multiplier), with an accW-bit accumulator per lane and the multiplier's
+ * registers `cuts` (INT_CUTS: bit 0 operands, bit 1 product) — its top and parameters.
  */
-export function intPe(a: IntFormat, b: IntFormat, lanes: number, accW: number): { top: 'int_pe' | 'int_packed_pe'; params: Record<string, number> } {
+export function intPe(a: IntFormat, b: IntFormat, lanes: number, accW: number, cuts: number): { top: 'int_pe' | 'int_packed_pe'; params: Record<string, number> } {
   return lanes > 1
-    ? { top: 'int_packed_pe', params: { A_W: a.width, B_W: b.width, LANES: lanes, ACC_W: accW } }
-    : { top: 'int_pe', params: { A_W: a.width, B_W: b.width, ACC_W: accW } };
+    ? { top: 'int_packed_pe', params: { A_W: a.width, B_W: b.width, LANES: lanes, ACC_W: accW, CUTS: cuts } }
+    : { top: 'int_pe', params: { A_W: a.width, B_W: b.width, ACC_W: accW, CUTS: cuts } };
 }
 
-export function intPeDesign(a: IntFormat, b: IntFormat, lanes: number, accW: number): DesignSpec {
-  const { top, params } = intPe(a, b, lanes, accW);
-  return { sources: [`${PE_DIR}/${top}.v`], top, parameters: params, includeDirs: [PE_DIR] };
+export function intPeDesign(a: IntFormat, b: IntFormat, lanes: number, accW: number, cuts: number): DesignSpec {
+  const { top, params } = intPe(a, b, lanes, accW, cuts);
+  return { sources: [`${PE_DIR}/pipe_reg.v`, `${PE_DIR}/${top}.v`], top, parameters: params, includeDirs: [PE_DIR] };
 }

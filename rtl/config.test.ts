@@ -29,7 +29,10 @@ describe('configs/', () => {
     [{ ...good, style: 'both' }, /^style: must be 'separate' or 'fused'/],
     [{ ...good, mul: { fmt: 'fp16', mode: 'rne' } }, /^mul: is not used with style 'fused'/],
     [{ ...good, out: { fmt: 'bf16', mode: 'sr' } }, /^out\.mode: 'sr' has no random stream/],
-    [{ ...good, pipe: 2 }, /^pipe: must be 0 or 1, got 2$/],
+    [{ ...good, pipe: 1 }, /^pipe: unknown field/],
+    [{ ...good, pipeline: { acc: 0 } }, /^pipeline\.acc: must be an integer in 1\.\.6 for style 'fused', got 0$/],
+    [{ ...good, pipeline: { mul: 4 } }, /^pipeline\.mul: must be an integer in 0\.\.3 for style 'fused', got 4$/],
+    [{ ...good, pipeline: { depth: 2 } }, /^pipeline\.depth: unknown field \(allowed: mul, acc\)$/],
     [{ ...good, colour: 'red' }, /^colour: unknown field/],
     [{ ...good, name: 'Bad Name' }, /^name: must be a lower-case name/],
   ] as [ConfigSpec, RegExp][])('rejects %j', (spec, re) => {
@@ -60,6 +63,11 @@ describe('configs/', () => {
     [{ ...mxGood, rows: 33 }, /^rows: must be an integer in 1\.\.32, got 33$/],
   ] as [BlockConfigSpec, RegExp][])('rejects the block configuration %j', (spec, re) => {
     expect(() => anyConfig(spec)).toThrow(re);
+  });
+
+  it('defaults to every pipeline cut and takes fewer', () => {
+    expect(acceleratorConfig(good).pipeline).toEqual({ mul: 3, acc: 6 });
+    expect(acceleratorConfig({ ...good, pipeline: { acc: 2 } }).pipeline).toEqual({ mul: 3, acc: 2 });
   });
 
   it('accepts int4 packed three to a multiplier', () => {

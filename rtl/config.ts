@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArithmeticInputError, checkMode, format, macConfig, MODES, type Format, type MacConfig, type MacConfigSpec, type Mode } from '../golden/index.ts';
 import { blockArrayConfig, isBlockSpec, type BlockAcceleratorConfig, type BlockConfigSpec } from './block-config.ts';
+import { pipelineSpec, type PipelineSpec } from './pipeline.ts';
 
 export type { BlockAcceleratorConfig, IntArrayConfig, ScaledArrayConfig, BlockPeKind } from './block-config.ts';
 
@@ -17,8 +18,8 @@ export interface ConfigSpec extends MacConfigSpec {
   rows: number;
   cols: number;
   out?: { fmt: MacConfigSpec['a']; mode: string };
-  /** Pipeline register inside each PE (0 or 1). */
-  pipe?: number;
+  /** Registers of the PE's product path and accumulate loop (default: every cut, rtl/pipeline.ts). */
+  pipeline?: { mul?: number; acc?: number };
 }
 
 export interface AcceleratorConfig {
@@ -28,10 +29,10 @@ export interface AcceleratorConfig {
   cols: number;
   mac: MacConfig;
   out?: { fmt: Format; mode: Exclude<Mode, 'sr'> };
-  pipe: 0 | 1;
+  pipeline: PipelineSpec;
 }
 
-const KEYS = ['name', 'description', 'rows', 'cols', 'a', 'b', 'mul', 'acc', 'style', 'out', 'pipe'];
+const KEYS = ['name', 'description', 'rows', 'cols', 'a', 'b', 'mul', 'acc', 'style', 'out', 'pipeline'];
 export const MAX_DIM = 32;
 
 function dim(v: unknown, field: string): number {
@@ -82,9 +83,8 @@ export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
     if (mode === 'sr') throw new ArithmeticInputError('out.mode', `'sr' has no random stream in the output conversion; use one of ${MODES.filter((m) => m !== 'sr').join(', ')}`);
     out = { fmt: format(spec.out.fmt as string, 'out.fmt'), mode };
   }
-  const pipe = spec.pipe ?? 0;
-  if (pipe !== 0 && pipe !== 1) throw new ArithmeticInputError('pipe', `must be 0 or 1, got ${JSON.stringify(pipe)}`);
-  return { name: spec.name, description: spec.description ?? '', rows, cols, mac, out, pipe };
+  const pipeline = pipelineSpec(spec.pipeline, mac.style);
+  return { name: spec.name, description: spec.description ?? '', rows, cols, mac, out, pipeline };
 }
 
 /** Reads and validates configs/<file>; the name must match the file name. */

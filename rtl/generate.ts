@@ -1,73 +1,23 @@
-// From a configuration to hardware: the mpsa_gemm parameters, the harness design spec, and a
-// per-configuration top wrapper (Verilog text, for synthesis and for users who instantiate one).
+// From a configuration to a per-configuration top wrapper (Verilog text, for synthesis and for
+// users who instantiate one) and the harness design. Parameters, widths and timing come from
+// elaborate.ts, the one place that turns a configuration into hardware.
 import { fileURLToPath } from 'node:url';
-import { MODES, type Format, type Mode } from '../golden/index.ts';
-import { blockPeParams, blockWidths } from './block-units.ts';
-import { isBlockConfig, type AnyConfig, type BlockAcceleratorConfig } from './config.ts';
+import type { AnyConfig } from './config.ts';
+import { elaborate } from './elaborate.ts';
 
 const RTL = fileURLToPath(new URL('./', import.meta.url));
 
 /** Every Verilog source of the array, in dependency order, and the include folders. */
 export const GEMM_SOURCES = [
-  'fp/fp_lzc.v', 'fp/fp_unpack.v', 'fp/fp_round.v', 'fp/fp_add_core.v', 'fp/fp_mul.v', 'fp/fp_add.v', 'fp/fp_fma.v', 'fp/fp_convert.v',
-  'pe/xorshift32.v', 'pe/mac_pe.v', 'pe/int_pe.v', 'pe/int_packed_pe.v', 'pe/blk_elem.v', 'pe/block_pe.v',
-  'array/mpsa_delay.v', 'array/os_array.v', 'array/mpsa_gemm.v',
+  'fp/fp_lzc.v', 'fp/fp_unpack.v', 'fp/fp_norm.v', 'fp/fp_round.v', 'fp/fp_clamp.v', 'fp/fp_add_swap.v', 'fp/fp_add_align.v', 'fp/fp_add_sum.v', 'fp/fp_add_raw.v',
+  'pe/pipe_reg.v', 'pe/xorshift32.v', 'pe/mac_prod.v', 'pe/mac_acc.v', 'pe/mac_pe.v', 'pe/int_pe.v', 'pe/int_packed_pe.v', 'pe/blk_elem.v', 'pe/block_pe.v',
+  'array/mpsa_delay.v', 'array/mpsa_fifo.v', 'array/out_convert.v', 'array/os_array.v', 'array/mpsa_gemm.v',
 ].map((f) => RTL + f);
 export const GEMM_INCLUDES = [RTL + 'fp', RTL + 'pe'];
 
-const SPECIALS = { ieee: 0, fn: 1, finite: 2 } as const;
-const OVERFLOW = { saturate: 0, infinity: 1 } as const;
-
-function fmtParams(prefix: string, f: Format, withOverflow: boolean): Record<string, number> {
-  const p: Record<string, number> = {
-    [`${prefix}_EXP`]: f.exp, [`${prefix}_MAN`]: f.man, [`${prefix}_SUBNORMALS`]: f.subnormals ? 1 : 0, [`${prefix}_SPECIALS`]: SPECIALS[f.specials],
-  };
-  if (withOverflow) p[`${prefix}_OVERFLOW`] = OVERFLOW[f.overflow];
-  return p;
-}
-
-const modeIndex = (m: Mode) => MODES.indexOf(m);
-
-/** PE_KIND of os_array per configuration kind. */
-export const PE_KINDS = { float: 0, int: 1, 'int-packed': 2, bfp: 3, mx: 3 } as const;
-
-/** mpsa_gemm parameters of an integer or block configuration: COLS counts PE columns (cols / lanes). */
-function blockGemmParameters(cfg: BlockAcceleratorConfig): Record<string, number> {
-  const w = portWidths(cfg);
-  const p: Record<string, number> = {
-    ROWS: cfg.rows, COLS: cfg.cols / cfg.lanes, PE_KIND: PE_KINDS[cfg.kind],
-    A_W: w.aW, B_W: w.bW * cfg.lanes, RES_W: w.outW * cfg.lanes, LANES: cfg.lanes,
-  };
-  if (!('accWidth' in cfg)) {
-    const q = blockPeParams(cfg.a, cfg.b, cfg.acc);
-    // block_pe's A_EW/B_EW follow from A_W/B_W in os_array; the element float fields reuse A_EXP….
-    for (const [k, v] of Object.entries(q)) if (!/^[AB]_EW$/.test(k)) p[k] = v;
-    p.A_SUBNORMALS = 1;
-    p.B_SUBNORMALS = 1;
-  }
-  return p;
-}
-
-/** The parameters of mpsa_gemm for a configuration (docs/array.md). */
-export function gemmParameters(cfg: AnyConfig): Record<string, number> {
-  if (isBlockConfig(cfg)) return blockGemmParameters(cfg);
-  const { mac } = cfg;
-  const p: Record<string, number> = {
-    ROWS: cfg.rows, COLS: cfg.cols,
-    ...fmtParams('A', mac.a, false), ...fmtParams('B', mac.b, false),
-    ...fmtParams('ACC', mac.acc.fmt, true), ACC_MODE: modeIndex(mac.acc.mode), ACC_RBITS: mac.acc.rbits ?? 1,
-    STYLE: mac.style === 'separate' ? 0 : 1, PIPE: cfg.pipe,
-  };
-  if (mac.style === 'separate' && mac.mul) {
-    Object.assign(p, fmtParams('MUL', mac.mul.fmt, true), { MUL_MODE: modeIndex(mac.mul.mode), MUL_RBITS: mac.mul.rbits ?? 1 });
-  }
-  if (cfg.out) Object.assign(p, { OUT_EN: 1 }, fmtParams('OUT', cfg.out.fmt, true), { OUT_MODE: modeIndex(cfg.out.mode) });
-  return p;
-}
-
 /** What the harness builds for a configuration. */
 export function gemmDesign(cfg: AnyConfig) {
-  return { sources: GEMM_SOURCES, includeDirs: GEMM_INCLUDES, top: 'mpsa_gemm', parameters: gemmParameters(cfg) };
+  return { sources: GEMM_SOURCES, includeDirs: GEMM_INCLUDES, top: 'mpsa_gemm', parameters: elaborate(cfg).params };
 }
 
 /** Verilog module name of a configuration's wrapper. */
@@ -75,33 +25,13 @@ export function wrapperName(cfg: AnyConfig): string {
   return 'mpsa_gemm_' + cfg.name.replace(/[^a-z0-9]/g, '_');
 }
 
-/**
- * Widths of the wrapper's ports: a, b, out in bits; aW/bW/outW per value (a block value is
- * {scale, element}); flags 4 bits per PE column (a packed PE's lanes share them).
- */
-export function portWidths(cfg: AnyConfig) {
-  if (isBlockConfig(cfg)) {
-    let aW: number, bW: number, outW: number;
-    if ('accWidth' in cfg) {
-      aW = cfg.a.width; bW = cfg.b.width; outW = cfg.accWidth;
-    } else {
-      const wa = blockWidths(cfg.a), wb = blockWidths(cfg.b);
-      aW = wa.elem + wa.scale; bW = wb.elem + wb.scale; outW = cfg.acc.fmt.width;
-    }
-    return { a: cfg.rows * aW, b: cfg.cols * bW, out: cfg.cols * outW, flags: (cfg.cols / cfg.lanes) * 4, aW, bW, outW };
-  }
-  const w = (f: Format) => f.exp + f.man + 1;
-  const out = cfg.out?.fmt ?? cfg.mac.acc.fmt;
-  return { a: cfg.rows * w(cfg.mac.a), b: cfg.cols * w(cfg.mac.b), out: cfg.cols * w(out), flags: cfg.cols * 4, aW: w(cfg.mac.a), bW: w(cfg.mac.b), outW: w(out) };
-}
-
 /** A top module with the configuration's parameters fixed: Verilog-2005 text. */
 export function wrapperVerilog(cfg: AnyConfig): string {
-  const p = gemmParameters(cfg);
-  const w = portWidths(cfg);
-  const params = Object.entries(p).map(([k, v]) => `    .${k}(${v})`).join(',\n');
+  const { params, ports: w, timing } = elaborate(cfg);
+  const list = Object.entries(params).map(([k, v]) => `    .${k}(${v})`).join(',\n');
   return `// Generated by rtl/generate.ts from configs/${cfg.name}.json — do not edit.
 // ${cfg.description}
+// ${timing.rows} x ${timing.cols} array, ${timing.interleave} tiles interleaved per PE (docs/array.md).
 \`default_nettype none
 
 module ${wrapperName(cfg)} (
@@ -109,6 +39,7 @@ module ${wrapperName(cfg)} (
   input  wire              rst_ni,
   input  wire [31:0]       seed_i,
   input  wire [15:0]       k_len_i,
+  input  wire [31:0]       tiles_i,
   input  wire              in_valid_i,
   output wire              in_ready_o,
   input  wire [${w.a - 1}:0] in_a_i,
@@ -121,12 +52,13 @@ module ${wrapperName(cfg)} (
 );
 
   mpsa_gemm #(
-${params}
+${list}
   ) u_gemm (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
     .seed_i     (seed_i),
     .k_len_i    (k_len_i),
+    .tiles_i    (tiles_i),
     .in_valid_i (in_valid_i),
     .in_ready_o (in_ready_o),
     .in_a_i     (in_a_i),

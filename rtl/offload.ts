@@ -1,10 +1,13 @@
 // The host driver: offload(A, B, shape, config) tiles any M×K×N GEMM onto an mpsa_gemm array
-// through the harness — K beats in, ROWS beats out per output tile, tiles in row-major order,
-// edge tiles padded with zeros — and returns C, the per-element flags and the measured cycles.
+// through the harness and returns C, the per-element flags and the measured cycles. Tiles go in
+// row-major order, in groups of L (the array's interleave): for each k, one beat per tile of the
+// group; the group's results come back as ROWS beats per tile, row-major over (row, tile). Edge
+// tiles are padded with zeros (docs/array.md).
 import { type GemmShape } from '../golden/index.ts';
 import { buildModel, Clock, ClockCycles, RisingEdge, runSimulation, type BuiltModel, type Dut } from '../harness/index.ts';
 import { isBlockConfig, type AnyConfig } from './config.ts';
-import { gemmDesign, portWidths } from './generate.ts';
+import { elaborate } from './elaborate.ts';
+import { gemmDesign } from './generate.ts';
 import { checkStalls, stallDecider, type StallPattern } from './stalls.ts';
 
 export type { StallPattern } from './stalls.ts';
@@ -84,7 +87,7 @@ function scaler(cfg: AnyConfig, shape: GemmShape, scales: OffloadOptions['scales
   if (!scales || scales.a.length !== M * nb || scales.b.length !== nb * N) {
     throw new RangeError(`offload ${cfg.name}: scales must hold M·⌈K/${block}⌉ = ${M * nb} (a) and ⌈K/${block}⌉·N = ${nb * N} (b) block scales, got ${scales?.a.length} and ${scales?.b.length}`);
   }
-  const w = portWidths(cfg);
+  const w = elaborate(cfg).ports;
   const enc = (s: number, bits: number) => (s < 0 ? s + 2 ** bits : s);
   const aScaleW = w.aW - cfg.a.width, bScaleW = w.bW - cfg.b.width;
   return {
@@ -97,7 +100,8 @@ export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape:
   checkShape(A, B, shape);
   const { M, K, N } = shape;
   const R = cfg.rows, C = cfg.cols;
-  const w = portWidths(cfg);
+  const { ports: w, timing } = elaborate(cfg);
+  const L = timing.interleave;
   const sc = scaler(cfg, shape, opts.scales);
   const lanes = isBlockConfig(cfg) ? cfg.lanes : 1;
   const tilesM = Math.ceil(M / R), tilesN = Math.ceil(N / C);
@@ -111,39 +115,50 @@ export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape:
   const { offer, accept } = stallDecider(stall);
   let cycles = 0;
   const model = await gemmModel(cfg);
-  // Generous limits: every beat and result at the slowest stall rate, ×4, plus the drain.
+  // Generous limits: every beat (each may wait a whole round for its phase) and result at the
+  // slowest stall rate, ×4, plus the pipeline and the drains.
   const slow = stall ? 1 / Math.min(stall.inValid, stall.outReady) : 1;
-  const budget = Math.ceil(4 * slow * tiles * (K + R) + 8 * (R + C) + 64);
+  const budget = Math.ceil(4 * slow * tiles * (L * K + R * L) + 8 * (R + C + timing.peLatency + timing.convLatency) + 64);
 
+  // Beat b of group g: k = ⌊b / n⌋, tile g·L + b mod n; result r of group g: row ⌊r / n⌋, tile g·L + r mod n.
+  const groupSize = (g: number) => Math.min(L, tiles - g * L);
   await runSimulation(model, async (dut: Dut) => {
     new Clock(dut.clk_i, 10, 'ns').start({ startHigh: false });
     dut.rst_ni.value = 0;
     dut.seed_i.value = seed;
     dut.k_len_i.value = K;
+    dut.tiles_i.value = tiles;
     dut.in_valid_i.value = 0;
     dut.out_ready_i.value = 0;
     await ClockCycles(dut.clk_i, 2);
     dut.rst_ni.value = 1;
-    let inTile = 0, k = 0; // next beat to send
-    let outTile = 0, row = 0; // next result beat to receive
+    let inGroup = 0, inBeat = 0; // next beat to send
+    let outGroup = 0, outBeat = 0, received = 0; // next result beat to receive
     let offering = false, ready = false;
     const beatA = (t: number, kk: number) => { const i0 = Math.floor(t / tilesN) * R; return pack((r) => (i0 + r < M ? sc.a(i0 + r, kk, A[(i0 + r) * K + kk]) : 0), R, w.aW); };
     const beatB = (t: number, kk: number) => { const j0 = (t % tilesN) * C; return pack((q) => (j0 + q < N ? sc.b(kk, j0 + q, B[kk * N + j0 + q]) : 0), C, w.bW); };
-    for (let cyc = 1; outTile < tiles; cyc++) {
-      if (cyc > budget) throw new Error(`offload ${cfg.name}: no progress after ${budget} cycles (tile ${outTile}/${tiles}, row ${row})`);
-      offering = inTile < tiles && offer();
+    for (let cyc = 1; received < tiles * R; cyc++) {
+      if (cyc > budget) throw new Error(`offload ${cfg.name}: no progress after ${budget} cycles (group ${outGroup}, result beat ${outBeat})`);
+      offering = inGroup * L < tiles && offer();
       dut.in_valid_i.value = offering ? 1 : 0;
-      if (offering) { dut.in_a_i.value = beatA(inTile, k); dut.in_b_i.value = beatB(inTile, k); }
+      if (offering) {
+        const n = groupSize(inGroup);
+        const t = inGroup * L + (inBeat % n), kk = Math.floor(inBeat / n);
+        dut.in_a_i.value = beatA(t, kk);
+        dut.in_b_i.value = beatB(t, kk);
+      }
       ready = accept();
       dut.out_ready_i.value = ready ? 1 : 0;
       await RisingEdge(dut.clk_i);
       // Handshakes as the flops saw them: pre-edge values.
       if (offering && dut.in_ready_o.value === 1) {
-        if (++k === K) { k = 0; inTile++; }
+        if (++inBeat === K * groupSize(inGroup)) { inBeat = 0; inGroup++; }
       }
       if (ready && dut.out_valid_o.value === 1) {
-        const i = Math.floor(outTile / tilesN) * R + row;
-        const j0 = (outTile % tilesN) * C;
+        const n = groupSize(outGroup);
+        const t = outGroup * L + (outBeat % n);
+        const i = Math.floor(t / tilesN) * R + Math.floor(outBeat / n);
+        const j0 = (t % tilesN) * C;
         if (i < M) {
           unpack(dut.out_data_o.value as number | bigint, C, w.outW, (q, x) => { if (j0 + q < N) c[i * N + j0 + q] = x; });
           // 4 flag bits per PE column: a packed PE's lanes share them.
@@ -151,7 +166,8 @@ export async function offload(A: ArrayLike<number>, B: ArrayLike<number>, shape:
             for (let l = 0; l < lanes; l++) if (j0 + p * lanes + l < N) flags[i * N + j0 + p * lanes + l] = x;
           });
         }
-        if (++row === R) { row = 0; outTile++; if (outTile === tiles) cycles = (dut.cycles_o.value as number) + 1; }
+        if (++received === tiles * R) cycles = (dut.cycles_o.value as number) + 1;
+        if (++outBeat === R * n) { outBeat = 0; outGroup++; }
       }
     }
   }, { timeout: [10 * (budget + 16), 'ns'], wallTimeoutMs: 600_000 });

@@ -26,9 +26,9 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ packag
 fi
 
 # --- Debian packages ------------------------------------------------------------------------
-# verilator + g++/make: simulation models; yosys, nextpnr-ice40: synthesis;
+# verilator + g++/make: simulation models; yosys, nextpnr-ice40: synthesis; fpga-icestorm: icepack bitstreams;
 # dataset-fashion-mnist: the training data set; chromium: the nightly report's browser test and screenshot.
-DEB_PACKAGES=(verilator yosys nextpnr-ice40 dataset-fashion-mnist g++ make chromium)
+DEB_PACKAGES=(verilator yosys nextpnr-ice40 fpga-icestorm dataset-fashion-mnist g++ make chromium)
 if [ -n "${MPSA_EXTRA_DEB:-}" ]; then read -r -a extra <<<"$MPSA_EXTRA_DEB"; DEB_PACKAGES+=("${extra[@]}"); fi
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -36,7 +36,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then missing+=("$p"); fi
   done
 else
-  for tool in verilator yosys nextpnr-ice40 g++ make; do
+  for tool in verilator yosys nextpnr-ice40 fpga-icestorm g++ make; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)

@@ -4,6 +4,7 @@
 import { bfpFormat, format, intFormat, mxFormat, type IntFormat } from '../golden/index.ts';
 import { BLOCK_PE_SOURCES, blockPeParams, blockWidths, intPe, type BlockAcc, type ScaledBlockFormat } from '../rtl/block-units.ts';
 import type { BlockAcceleratorConfig } from '../rtl/config.ts';
+import { INT_CUTS } from '../rtl/elaborate.ts';
 import { GEMM_INCLUDES, GEMM_SOURCES } from '../rtl/generate.ts';
 import type { Design } from './design.ts';
 import type { Port } from './wrap.ts';
@@ -11,15 +12,15 @@ import type { Port } from './wrap.ts';
 const src = (f: string) => GEMM_SOURCES.find((s) => s.endsWith(`/pe/${f}`))!;
 const bit = (name: string, dir: Port['dir'] = 'input'): Port => ({ name, dir, width: 1 });
 
-/** int_pe (lanes 1) or int_packed_pe (lanes ≥ 2) with an accW-bit accumulator per lane. */
+/** int_pe (lanes 1) or int_packed_pe (lanes ≥ 2) with an accW-bit accumulator per lane, its multiplier registered. */
 export function intPeSynthDesign(id: string, a: IntFormat, b: IntFormat, lanes: number, accW: number): Design {
-  const { top, params } = intPe(a, b, lanes, accW);
+  const { top, params } = intPe(a, b, lanes, accW, INT_CUTS);
   const ports: Port[] = [
-    bit('clk_i'), bit('rst_ni'), bit('valid_i'), bit('load_i'),
+    bit('clk_i'), bit('rst_ni'), bit('valid_i'), bit('load_i'), bit('last_i'),
     { name: 'a_i', dir: 'input', width: a.width }, { name: 'b_i', dir: 'input', width: lanes * b.width },
-    { name: 'acc_o', dir: 'output', width: lanes * accW },
+    { name: 'acc_o', dir: 'output', width: lanes * accW }, bit('done_o', 'output'),
   ];
-  return { id, kind: 'pe', top, params, sources: [src(`${top}.v`)], includes: GEMM_INCLUDES, ports, macs: lanes };
+  return { id, kind: 'pe', top, params, sources: [src('pipe_reg.v'), src(`${top}.v`)], includes: GEMM_INCLUDES, ports, macs: lanes };
 }
 
 /** block_pe for A·B blocks into a float accumulator. */
@@ -28,7 +29,7 @@ export function blockPeSynthDesign(id: string, a: ScaledBlockFormat, b: ScaledBl
   const ports: Port[] = [
     bit('clk_i'), bit('rst_ni'), bit('valid_i'), bit('load_i'), bit('last_i'),
     { name: 'a_i', dir: 'input', width: wa.elem + wa.scale }, { name: 'b_i', dir: 'input', width: wb.elem + wb.scale },
-    { name: 'acc_o', dir: 'output', width: acc.fmt.width }, { name: 'flags_o', dir: 'output', width: 4 },
+    { name: 'acc_o', dir: 'output', width: acc.fmt.width }, { name: 'flags_o', dir: 'output', width: 4 }, bit('done_o', 'output'),
   ];
   return { id, kind: 'pe', top: 'block_pe', params: blockPeParams(a, b, acc), sources: BLOCK_PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1 };
 }

@@ -2,10 +2,11 @@
 // Two kinds come from the configurations (configs/, rtl/generate.ts): the whole mpsa_gemm array
 // of a configuration, and one of its PEs (mac_pe with the same arithmetic). The PE kinds of the
 // cost table are built the same way from an operand format, an accumulator and a style.
-import { basename } from 'node:path';
 import type { Format } from '../golden/index.ts';
 import { acceleratorConfig, type AcceleratorConfig, type AnyConfig } from '../rtl/config.ts';
-import { GEMM_INCLUDES, GEMM_SOURCES, gemmParameters, portWidths } from '../rtl/generate.ts';
+import { elaborate } from '../rtl/elaborate.ts';
+import { GEMM_INCLUDES, GEMM_SOURCES } from '../rtl/generate.ts';
+import { PE_SOURCES } from '../rtl/units.ts';
 import type { Port } from './wrap.ts';
 
 export interface Design {
@@ -23,40 +24,34 @@ export interface Design {
 
 const width = (f: Format) => f.exp + f.man + 1;
 
-/** The array of a configuration: mpsa_gemm with gemmParameters(). */
+/** The array of a configuration: mpsa_gemm with elaborate()'s parameters. */
 export function arrayDesign(cfg: AnyConfig): Design {
-  const w = portWidths(cfg);
+  const { params, ports: w } = elaborate(cfg);
   const ports: Port[] = [
     { name: 'clk_i', dir: 'input', width: 1 }, { name: 'rst_ni', dir: 'input', width: 1 },
-    { name: 'seed_i', dir: 'input', width: 32 }, { name: 'k_len_i', dir: 'input', width: 16 },
+    { name: 'seed_i', dir: 'input', width: 32 }, { name: 'k_len_i', dir: 'input', width: 16 }, { name: 'tiles_i', dir: 'input', width: 32 },
     { name: 'in_valid_i', dir: 'input', width: 1 }, { name: 'in_ready_o', dir: 'output', width: 1 },
     { name: 'in_a_i', dir: 'input', width: w.a }, { name: 'in_b_i', dir: 'input', width: w.b },
     { name: 'out_valid_o', dir: 'output', width: 1 }, { name: 'out_ready_i', dir: 'input', width: 1 },
     { name: 'out_data_o', dir: 'output', width: w.out }, { name: 'out_flags_o', dir: 'output', width: w.flags },
     { name: 'cycles_o', dir: 'output', width: 32 },
   ];
-  return { id: cfg.name, kind: 'array', top: 'mpsa_gemm', params: gemmParameters(cfg), sources: GEMM_SOURCES, includes: GEMM_INCLUDES, ports, macs: cfg.rows * cfg.cols };
+  return { id: cfg.name, kind: 'array', top: 'mpsa_gemm', params, sources: GEMM_SOURCES, includes: GEMM_INCLUDES, ports, macs: cfg.rows * cfg.cols };
 }
 
-/**
- * The float PE's sources: rtl/fp less fp_convert, the generator and mac_pe. Listed by name, not
- * "everything under rtl/pe": the cache key hashes every source, so a new or edited integer or
- * block PE must not invalidate the float PEs' results (hours of iCE40 place and route).
- */
-const PE_FILES = ['fp_lzc.v', 'fp_unpack.v', 'fp_round.v', 'fp_add_core.v', 'fp_mul.v', 'fp_add.v', 'fp_fma.v', 'xorshift32.v', 'mac_pe.v'];
-const PE_SOURCES = GEMM_SOURCES.filter((s) => PE_FILES.includes(basename(s)));
-
-/** One PE of a configuration (PE_INDEX 0: the index only changes the generators' reset constants). */
+/** One PE of a configuration (PE_INDEX 0: the index only changes the generators' reset constants).
+ * Its sources are the float PE's own (rtl/units.ts PE_SOURCES), listed by name: the cache key
+ * hashes every source, so an edited integer or block PE does not invalidate the float PEs. */
 export function peDesign(cfg: AcceleratorConfig, id = `${cfg.name}.pe`): Design {
-  const { ROWS: _r, COLS: _c, OUT_EN: _e, OUT_EXP: _x, OUT_MAN: _m, OUT_SUBNORMALS: _s, OUT_SPECIALS: _p, OUT_OVERFLOW: _o, OUT_MODE: _d, ...rest } = gemmParameters(cfg);
+  const { ROWS: _r, COLS: _c, OUT_EN: _e, OUT_EXP: _x, OUT_MAN: _m, OUT_SUBNORMALS: _s, OUT_SPECIALS: _p, OUT_OVERFLOW: _o, OUT_MODE: _d, OUT_CUTS: _u, ...rest } = elaborate(cfg).params;
   const params = { ...rest, PE_INDEX: 0 };
   const accW = width(cfg.mac.acc.fmt);
   const ports: Port[] = [
     { name: 'clk_i', dir: 'input', width: 1 }, { name: 'rst_ni', dir: 'input', width: 1 },
     { name: 'seed_i', dir: 'input', width: 32 }, { name: 'valid_i', dir: 'input', width: 1 },
-    { name: 'load_i', dir: 'input', width: 1 }, { name: 'c_i', dir: 'input', width: accW },
+    { name: 'load_i', dir: 'input', width: 1 }, { name: 'last_i', dir: 'input', width: 1 },
     { name: 'a_i', dir: 'input', width: width(cfg.mac.a) }, { name: 'b_i', dir: 'input', width: width(cfg.mac.b) },
-    { name: 'acc_o', dir: 'output', width: accW }, { name: 'flags_o', dir: 'output', width: 4 },
+    { name: 'acc_o', dir: 'output', width: accW }, { name: 'flags_o', dir: 'output', width: 4 }, { name: 'done_o', dir: 'output', width: 1 },
   ];
   return { id, kind: 'pe', top: 'mac_pe', params, sources: PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1 };
 }

@@ -9,6 +9,7 @@ import { blockDot, blockOperand, hexCode } from '../../golden/index.ts';
 import { type BlockAcceleratorConfig } from '../../rtl/config.ts';
 import { offload } from '../../rtl/offload.ts';
 import { cycles } from '../../model/latency.ts';
+import { elaborate } from '../../rtl/elaborate.ts';
 import { blockVector, elemArb, intDot, scaleArb } from './block-arbitraries.ts';
 import { testContext } from './context.ts';
 import { check, runs } from './seed.ts';
@@ -45,7 +46,7 @@ export function rtlGemmBlockSuite(configs: BlockAcceleratorConfig[], numRuns: nu
           const shape = { M, K, N };
           const scaled = !('accWidth' in cfg);
           const rtl = await offload(A, B, shape, cfg, { stalls: s.stalls, scales: scaled ? { a: sa, b: sb } : undefined });
-          const predicted = cycles(cfg, shape, s.stalls);
+          const predicted = cycles(elaborate(cfg).timing, shape, s.stalls);
           if (rtl.cycles !== predicted) throw new Error(`${cfg.name} ${M}x${K}x${N} stalls ${JSON.stringify(s.stalls)}: measured ${rtl.cycles} cycles, model ${predicted}`);
           const nb = scaled ? Math.ceil(K / cfg.a.block) : 1;
           for (let i = 0; i < M; i++) {

@@ -7,6 +7,7 @@ import { gemm, hexCode } from '../../golden/index.ts';
 import { loadConfigs, type AcceleratorConfig } from '../../rtl/config.ts';
 import { offload } from '../../rtl/offload.ts';
 import { cycles } from '../../model/latency.ts';
+import { elaborate } from '../../rtl/elaborate.ts';
 import { codeArb } from './arbitraries.ts';
 import { testContext } from './context.ts';
 import { check, runs } from './seed.ts';
@@ -38,9 +39,10 @@ export function rtlGemmSuite(part: number, parts: number): void {
         await check(testContext(), fc.asyncProperty(caseArb(cfg), async ({ s, A, B }) => {
           const shape = { M: s.M, K: s.K, N: s.N };
           const rtl = await offload(A, B, shape, cfg, { seed: s.seed, stalls: s.stalls });
-          const predicted = cycles(cfg, shape, s.stalls);
+          const timing = elaborate(cfg).timing;
+          const predicted = cycles(timing, shape, s.stalls);
           if (rtl.cycles !== predicted) throw new Error(`${cfg.name} ${s.M}x${s.K}x${s.N} stalls ${JSON.stringify(s.stalls)}: measured ${rtl.cycles} cycles, model ${predicted}`);
-          const g = gemm(A, B, shape, cfg.mac, { out: cfg.out, geometry: { rows: cfg.rows, cols: cfg.cols }, seed: s.seed });
+          const g = gemm(A, B, shape, cfg.mac, { out: cfg.out, geometry: { rows: cfg.rows, cols: cfg.cols, interleave: timing.interleave }, seed: s.seed });
           for (let i = 0; i < s.M * s.N; i++) {
             if (rtl.c[i] !== g.c[i] || rtl.flags[i] !== g.flags[i]) {
               throw new Error(`${cfg.name} ${s.M}x${s.K}x${s.N} C[${Math.floor(i / s.N)},${i % s.N}]: rtl ${hexCode(rtl.c[i], g.format)} flags ${rtl.flags[i]}, golden ${hexCode(g.c[i], g.format)} flags ${g.flags[i]}`);

@@ -1,15 +1,21 @@
-// Output-stationary ROWS x COLS systolic array of MAC PEs (docs/array.md).
+// Output-stationary ROWS x COLS systolic array (docs/array.md).
 //
 // One beat (beat_valid_i) carries column k of an A tile (ROWS values, row 0 in the low bits) and
 // row k of a B tile (COLS values). Row i's A values and controls enter PE(i,0) i cycles late and
 // move one PE right per cycle; column j's B values enter PE(0,j) j cycles late and move one PE
-// down per cycle, so PE(i,j) sees A[i,k] and B[k,j] together, i+j cycles after the beat. Beats
-// may come with gaps: a gap is a bubble that travels through the array without a MAC.
+// down per cycle, so PE(i,j) sees A[i,k] and B[k,j] together, i+j cycles after the beat. A cycle
+// without a beat is a bubble that crosses the array doing nothing.
 //
-// load_i marks k = 0 (the accumulator restarts from +0), last_i marks k = K-1. When a PE's last
-// MAC is done, its accumulator and flags are copied into its result register, so the next tile
-// can stream in at once. done_o pulses when PE(ROWS-1,COLS-1), the last to finish, has copied:
-// from then on res_o/flags_o hold the whole tile until the next tile's last beat reaches them.
+// The float PE interleaves L tiles (mac_pe: the beat at cycle t belongs to slot t mod L); the
+// top (mpsa_gemm) sends each slot's beats at its phase. load_i marks k = 0, last_i k = K-1.
+//
+// Results leave through a chain per column. Every PE has a result buffer of L entries: each of
+// its outputs that finishes (done_o) is shifted in, so after a group of tiles it holds one result
+// per slot, slot 0 deepest. drain_i then shifts every column's chain up by one: row i takes the
+// deepest entry of row i+1, and row 0's deepest entry is the column's res_o. ROWS * L shifts empty
+// a group: row 0's slots, then row 1's, ... (the top reads them in that order while the next
+// group computes; it never drains while a PE captures). last_done_o is PE(ROWS-1, COLS-1)'s
+// done: the last PE to capture.
 `default_nettype none
 `include "fp_defs.vh"
 
@@ -39,7 +45,8 @@ module os_array #(
   parameter integer ACC_MODE       = `FP_RNE,
   parameter integer ACC_RBITS      = 1,
   parameter integer STYLE          = 0,
-  parameter integer PIPE           = 0,
+  parameter integer MUL_CUTS       = 0,
+  parameter integer ACC_CUTS       = 0,
   // The PE: 0 mac_pe (the float formats above), 1 int_pe, 2 int_packed_pe (LANES columns of B
   // per PE), 3 block_pe (BFP/MX: A_*/B_* name the element formats, values carry their scale).
   parameter integer PE_KIND        = 0,
@@ -47,6 +54,7 @@ module os_array #(
   parameter integer B_W            = B_EXP + B_MAN + 1,    // bits of one PE column's B value(s)
   parameter integer RES_W          = ACC_EXP + ACC_MAN + 1, // bits of one PE's result
   parameter integer LANES          = 1,
+  parameter integer INT_CUTS       = 3,                     // int PEs: multiplier in/out registers
   parameter integer A_KIND         = 2,
   parameter integer A_FRAC         = 0,
   parameter integer A_SCALE        = 1,
@@ -57,44 +65,72 @@ module os_array #(
   parameter integer B_SCALE_W      = 8,
   parameter integer BLOCK          = 32
 ) (
-  input  wire                                    clk_i,
-  input  wire                                    rst_ni,
-  input  wire [31:0]                             seed_i,
-  input  wire                                    beat_valid_i,
-  input  wire                                    load_i,
-  input  wire                                    last_i,
-  input  wire [ROWS*A_W-1:0]                     a_i,
-  input  wire [COLS*B_W-1:0]                     b_i,
-  output wire [ROWS*COLS*RES_W-1:0]              res_o,
-  output wire [ROWS*COLS*4-1:0]                  flags_o,
-  output wire                                    done_o
+  input  wire                        clk_i,
+  input  wire                        rst_ni,
+  input  wire [31:0]                 seed_i,
+  input  wire                        beat_valid_i,
+  input  wire                        load_i,
+  input  wire                        last_i,
+  input  wire [ROWS*A_W-1:0]         a_i,
+  input  wire [COLS*B_W-1:0]         b_i,
+  input  wire                        drain_i,
+  output wire [COLS*(RES_W+4)-1:0]   res_o,      // per column {flags, result}
+  output wire                        last_done_o
 );
 
-  localparam integer X_W   = A_W + 3;  // {last, load, valid, a} travel together
+  function integer popcount5;
+    input integer x;
+    integer i;
+    begin
+      popcount5 = 0;
+      for (i = 0; i < 5; i = i + 1) popcount5 = popcount5 + ((x >> i) & 1);
+    end
+  endfunction
 
-  // h[i][j]: what enters PE(i,j) from the left (j = COLS: leaves the row, unused).
+  localparam integer L   = (PE_KIND == 0) ? 1 + popcount5(ACC_CUTS) : 1;   // slots per PE
+  localparam integer RW  = RES_W + 4;                                      // a result with flags
+  localparam integer CTL = 3;                                              // {last, load, valid}
+
+  // h_ctl/h_a[i][j]: what enters PE(i,j) from the left (j = COLS: leaves the row, unused).
   // v[i][j]: the B value entering PE(i,j) from above (i = ROWS: leaves the column, unused).
-  wire [ROWS*(COLS+1)*X_W-1:0] h;
+  // chain[i][j]: the deepest result of PE(i,j) (i = ROWS: nothing below, zeros).
+  wire [ROWS*(COLS+1)*CTL-1:0] h_ctl;
+  wire [ROWS*(COLS+1)*A_W-1:0] h_a;
   wire [(ROWS+1)*COLS*B_W-1:0] v;
-  wire [ROWS*COLS-1:0]         cap;
+  wire [(ROWS+1)*COLS*RW-1:0]  chain;
+  wire [ROWS*COLS-1:0]         done;
+
+  assign chain[ROWS*COLS*RW +: COLS*RW] = {(COLS*RW){1'b0}};
 
   genvar i, j;
   generate
     for (i = 0; i < ROWS; i = i + 1) begin : g_row_skew
       mpsa_delay #(
-        .WIDTH(X_W),
-        .DEPTH(i)
+        .WIDTH(CTL),
+        .DEPTH(i),
+        .RESET(1)
+      ) u_skew_ctl (
+        .clk_i (clk_i),
+        .rst_ni(rst_ni),
+        .d_i   ({last_i, load_i, beat_valid_i}),
+        .q_o   (h_ctl[(i*(COLS+1))*CTL +: CTL])
+      );
+      mpsa_delay #(
+        .WIDTH(A_W),
+        .DEPTH(i),
+        .RESET(0)
       ) u_skew_a (
         .clk_i (clk_i),
         .rst_ni(rst_ni),
-        .d_i   ({last_i, load_i, beat_valid_i, a_i[i*A_W +: A_W]}),
-        .q_o   (h[(i*(COLS+1))*X_W +: X_W])
+        .d_i   (a_i[i*A_W +: A_W]),
+        .q_o   (h_a[(i*(COLS+1))*A_W +: A_W])
       );
     end
     for (j = 0; j < COLS; j = j + 1) begin : g_col_skew
       mpsa_delay #(
         .WIDTH(B_W),
-        .DEPTH(j)
+        .DEPTH(j),
+        .RESET(0)
       ) u_skew_b (
         .clk_i (clk_i),
         .rst_ni(rst_ni),
@@ -105,26 +141,29 @@ module os_array #(
 
     for (i = 0; i < ROWS; i = i + 1) begin : g_r
       for (j = 0; j < COLS; j = j + 1) begin : g_c
-        wire [X_W-1:0] x_in = h[(i*(COLS+1)+j)*X_W +: X_W];
-        wire [B_W-1:0] b_in = v[(i*COLS+j)*B_W +: B_W];
-        wire           pe_valid = x_in[A_W];
-        wire           pe_load  = x_in[A_W+1];
-        wire           pe_last  = x_in[A_W+2];
-        reg  [X_W-1:0] x_q;
-        reg  [B_W-1:0] b_q;
+        wire [CTL-1:0] ctl_in = h_ctl[(i*(COLS+1)+j)*CTL +: CTL];
+        wire [A_W-1:0] a_in   = h_a[(i*(COLS+1)+j)*A_W +: A_W];
+        wire [B_W-1:0] b_in   = v[(i*COLS+j)*B_W +: B_W];
+        wire           pe_valid = ctl_in[0];
+        wire           pe_load  = ctl_in[1];
+        wire           pe_last  = ctl_in[2];
         wire [RES_W-1:0] acc;
         wire [3:0]       acc_flags;
-        reg  [RES_W-1:0] res_q;
-        reg  [3:0]       res_flags_q;
+        wire             pe_done;
 
-        // Pass A (with its controls) right and B down.
+        // Pass A (with its controls) right and B down: controls reset, values not.
+        reg [CTL-1:0] ctl_q;
+        reg [A_W-1:0] a_q;
+        reg [B_W-1:0] b_q;
         always @(posedge clk_i) begin
-          if (!rst_ni) x_q <= {X_W{1'b0}};
-          else x_q <= x_in;
+          if (!rst_ni) ctl_q <= {CTL{1'b0}};
+          else ctl_q <= ctl_in;
+          a_q <= a_in;
           b_q <= b_in;
         end
-        assign h[(i*(COLS+1)+j+1)*X_W +: X_W] = x_q;
-        assign v[((i+1)*COLS+j)*B_W +: B_W]   = b_q;
+        assign h_ctl[(i*(COLS+1)+j+1)*CTL +: CTL] = ctl_q;
+        assign h_a[(i*(COLS+1)+j+1)*A_W +: A_W]   = a_q;
+        assign v[((i+1)*COLS+j)*B_W +: B_W]       = b_q;
 
         if (PE_KIND == 0) begin : g_float
           mac_pe #(
@@ -152,32 +191,37 @@ module os_array #(
             .ACC_RBITS     (ACC_RBITS),
             .STYLE         (STYLE),
             .PE_INDEX      (i * COLS + j),
-            .PIPE          (PIPE)
+            .MUL_CUTS      (MUL_CUTS),
+            .ACC_CUTS      (ACC_CUTS)
           ) u_pe (
             .clk_i  (clk_i),
             .rst_ni (rst_ni),
             .seed_i (seed_i),
             .valid_i(pe_valid),
             .load_i (pe_load),
-            .c_i    ({RES_W{1'b0}}),
-            .a_i    (x_in[A_W-1:0]),
+            .last_i (pe_last),
+            .a_i    (a_in),
             .b_i    (b_in),
             .acc_o  (acc),
-            .flags_o(acc_flags)
+            .flags_o(acc_flags),
+            .done_o (pe_done)
           );
         end else if (PE_KIND == 1) begin : g_int
           int_pe #(
             .A_W  (A_W),
             .B_W  (B_W),
-            .ACC_W(RES_W)
+            .ACC_W(RES_W),
+            .CUTS (INT_CUTS)
           ) u_pe (
             .clk_i  (clk_i),
             .rst_ni (rst_ni),
             .valid_i(pe_valid),
             .load_i (pe_load),
-            .a_i    (x_in[A_W-1:0]),
+            .last_i (pe_last),
+            .a_i    (a_in),
             .b_i    (b_in),
-            .acc_o  (acc)
+            .acc_o  (acc),
+            .done_o (pe_done)
           );
           assign acc_flags = 4'b0;
         end else if (PE_KIND == 2) begin : g_packed
@@ -185,15 +229,18 @@ module os_array #(
             .A_W  (A_W),
             .B_W  (B_W / LANES),
             .LANES(LANES),
-            .ACC_W(RES_W / LANES)
+            .ACC_W(RES_W / LANES),
+            .CUTS (INT_CUTS)
           ) u_pe (
             .clk_i  (clk_i),
             .rst_ni (rst_ni),
             .valid_i(pe_valid),
             .load_i (pe_load),
-            .a_i    (x_in[A_W-1:0]),
+            .last_i (pe_last),
+            .a_i    (a_in),
             .b_i    (b_in),
-            .acc_o  (acc)
+            .acc_o  (acc),
+            .done_o (pe_done)
           );
           assign acc_flags = 4'b0;
         end else begin : g_block
@@ -227,52 +274,42 @@ module os_array #(
             .valid_i(pe_valid),
             .load_i (pe_load),
             .last_i (pe_last),
-            .a_i    (x_in[A_W-1:0]),
+            .a_i    (a_in),
             .b_i    (b_in),
             .acc_o  (acc),
-            .flags_o(acc_flags)
+            .flags_o(acc_flags),
+            .done_o (pe_done)
           );
         end
 
-        // The last MAC's result is in acc 1 + PIPE cycles after it entered the PE.
-        wire last_done;
-        mpsa_delay #(
-          .WIDTH(1),
-          .DEPTH(1 + PIPE)
-        ) u_last (
-          .clk_i (clk_i),
-          .rst_ni(rst_ni),
-          .d_i   (pe_valid & pe_last),
-          .q_o   (last_done)
-        );
-
-        always @(posedge clk_i) begin
-          if (last_done) begin
-            res_q       <= acc;
-            res_flags_q <= acc_flags;
+        // The result buffer: L entries, newest in the low bits, the deepest one on the chain.
+        reg  [L*RW-1:0] rb_q;
+        wire [RW-1:0]   from_below = chain[((i+1)*COLS+j)*RW +: RW];
+        wire [RW-1:0]   shift_in   = drain_i ? from_below : {acc_flags, acc};
+        if (L > 1) begin : g_deep
+          always @(posedge clk_i) begin
+            if (drain_i | pe_done) rb_q <= {rb_q[(L-1)*RW-1:0], shift_in};
+          end
+        end else begin : g_one
+          always @(posedge clk_i) begin
+            if (drain_i | pe_done) rb_q <= shift_in;
           end
         end
-
-        // done: the copy above happened on this edge.
-        reg cap_q;
-        always @(posedge clk_i) begin
-          if (!rst_ni) cap_q <= 1'b0;
-          else cap_q <= last_done;
-        end
-        assign cap[i*COLS+j] = cap_q;
-
-        assign res_o[(i*COLS+j)*RES_W +: RES_W] = res_q;
-        assign flags_o[(i*COLS+j)*4 +: 4]       = res_flags_q;
+        assign chain[(i*COLS+j)*RW +: RW] = rb_q[L*RW-1 -: RW];
+        assign done[i*COLS+j]             = pe_done;
       end
     end
   endgenerate
 
-  assign done_o = cap[ROWS*COLS-1];
+  assign res_o       = chain[0 +: COLS*RW];
+  assign last_done_o = done[ROWS*COLS-1];
 
-  // Values that leave the array at the right and bottom edges, and the other PEs' copy strobes;
+  // Values that leave the array at the right and bottom edges, the other PEs' done strobes;
   // the seed feeds only the float PEs' generators.
   /* verilator lint_off UNUSEDSIGNAL */
-  wire unused_edges = ^{h, v, cap[ROWS*COLS-1:0], seed_i};
+  wire unused_edges = ^{h_ctl, h_a, v, done, seed_i};
   /* verilator lint_on UNUSEDSIGNAL */
 
 endmodule
+
+`default_nettype wire

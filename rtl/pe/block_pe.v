@@ -51,7 +51,8 @@ module block_pe #(
   input  wire [A_SCALE_W+A_EW-1:0]      a_i,
   input  wire [B_SCALE_W+B_EW-1:0]      b_i,
   output wire [ACC_EXP+ACC_MAN:0]       acc_o,
-  output wire [3:0]                     flags_o    // {inexact, underflow, overflow, invalid}
+  output wire [3:0]                     flags_o,   // {inexact, underflow, overflow, invalid}
+  output wire                           done_o     // acc_o holds an output ended by last_i
 );
 
   localparam integer EXP_W = `FP_EXP_W;
@@ -62,8 +63,6 @@ module block_pe #(
   localparam integer CNT_W = (BLOCK > 1) ? $clog2(BLOCK) : 1;
   localparam integer SUM_W = P_W + CNT_W;    // BLOCK products of |p| < 2^(P_W-2), signed
   localparam integer LZ_W  = $clog2(SUM_W + 1);
-  localparam integer PREC  = `FP_ROUND_PREC(ACC_MAN, 1);
-  localparam integer ADD_W = `FP_ADD_SUM_W(SUM_W, ACC_MAN + 1, PREC);
   localparam integer BLOCK_M1 = BLOCK - 1;
   localparam integer TOP_I    = SUM_W - 1 - A_FRAC - B_FRAC;   // weight of the sum's top bit
   localparam [CNT_W-1:0] CNT_LAST = BLOCK_M1[CNT_W-1:0];
@@ -176,7 +175,7 @@ module block_pe #(
   wire [SUM_W-1:0]        blk_sig = s_mag << lz;
   wire signed [EXP_W-1:0] blk_exp = TOP_X + sa + sb - $signed({{(EXP_W - LZ_W){1'b0}}, lz});
 
-  // --- acc + block, one rounding ---------------------------------------------------------------
+  // --- acc + block, one rounding (fp_add_raw: the adder and rounder fp_fma uses) ---------------
   wire                    c_sign, c_zero, c_inf, c_nan;
   wire signed [EXP_W-1:0] c_exp;
   wire [ACC_MAN:0]        c_sig;
@@ -197,17 +196,20 @@ module block_pe #(
     .sig_o (c_sig)
   );
 
-  wire                    r_sign, r_nan, r_invalid, r_inf;
-  wire signed [EXP_W-1:0] r_exp;
-  wire [ADD_W-1:0]        r_sig;
+  wire [ACC_W-1:0] res;
+  wire [3:0]       res_flags;
+  localparam [2:0] MODE_C = ACC_MODE[2:0];
 
-  fp_add_core #(
-    .A_SIG(SUM_W),
-    .B_SIG(ACC_MAN + 1),
-    .PREC (PREC),
-    .MODE (ACC_MODE),
-    .EXP_W(EXP_W),
-    .SUM_W(ADD_W)
+  fp_add_raw #(
+    .A_SIG       (SUM_W),
+    .B_SIG       (ACC_MAN + 1),
+    .R_EXP       (ACC_EXP),
+    .R_MAN       (ACC_MAN),
+    .R_SUBNORMALS(ACC_SUBNORMALS),
+    .R_SPECIALS  (ACC_SPECIALS),
+    .R_OVERFLOW  (ACC_OVERFLOW),
+    .RBITS       (1),
+    .EXP_W       (EXP_W)
   ) u_add (
     .a_sign_i   (blk_sign),
     .a_zero_i   (blk_zero),
@@ -222,37 +224,11 @@ module block_pe #(
     .b_nan_i    (c_nan),
     .b_exp_i    (c_exp),
     .b_sig_i    (c_sig),
-    .sign_o     (r_sign),
-    .nan_o      (r_nan),
-    .invalid_o  (r_invalid),
-    .inf_o      (r_inf),
-    .exp_o      (r_exp),
-    .sig_o      (r_sig)
-  );
-
-  wire [ACC_W-1:0] res;
-  wire [3:0]       res_flags;
-
-  fp_round #(
-    .R_EXP       (ACC_EXP),
-    .R_MAN       (ACC_MAN),
-    .R_SUBNORMALS(ACC_SUBNORMALS),
-    .R_SPECIALS  (ACC_SPECIALS),
-    .R_OVERFLOW  (ACC_OVERFLOW),
-    .MODE        (ACC_MODE),
-    .RBITS       (1),
-    .SIG_W       (ADD_W),
-    .EXP_W       (EXP_W)
-  ) u_round (
-    .sign_i   (r_sign),
-    .nan_i    (r_nan),
-    .invalid_i(r_invalid),
-    .inf_i    (r_inf),
-    .exp_i    (r_exp),
-    .sig_i    (r_sig),
-    .rand_i   (1'b0),
-    .res_o    (res),
-    .flags_o  (res_flags)
+    .mode_i     (MODE_C),
+    .rbits_i    (1'b1),
+    .rand_i     (1'b0),
+    .res_o      (res),
+    .flags_o    (res_flags)
   );
 
   // --- registers -------------------------------------------------------------------------------
@@ -291,8 +267,15 @@ module block_pe #(
     end
   end
 
+  reg done_q;
+  always @(posedge clk_i) begin
+    if (!rst_ni) done_q <= 1'b0;
+    else done_q <= valid_i & last_i;
+  end
+
   assign acc_o   = acc_q;
   assign flags_o = flags_q;
+  assign done_o  = done_q;
 
 endmodule
 

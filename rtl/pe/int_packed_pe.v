@@ -17,21 +17,27 @@
 // which is exact because |p_k| + 1 < 2^(S-1). wide needs one bit above the top lane: -128*2^16
 // plus a negative b0 is below -2^23. For int8 x int8 with two lanes wide is 25 bits and the
 // product 8 x 25: one DSP48E1 (25 x 18) does two MACs; int4 fits three lanes (21 bits).
+//
+// CUTS bit 0 registers a and the packed operand, bit 1 the product (the DSP's input and output
+// registers); last_i / done_o and the latency as int_pe.
 `default_nettype none
 
 module int_packed_pe #(
   parameter integer A_W   = 8,
   parameter integer B_W   = 8,
   parameter integer LANES = 2,
-  parameter integer ACC_W = 32
+  parameter integer ACC_W = 32,
+  parameter integer CUTS  = 3
 ) (
   input  wire                   clk_i,
   input  wire                   rst_ni,
   input  wire                   valid_i,
   input  wire                   load_i,
+  input  wire                   last_i,
   input  wire [A_W-1:0]         a_i,
   input  wire [LANES*B_W-1:0]   b_i,     // lane 0 in the low bits
-  output wire [LANES*ACC_W-1:0] acc_o
+  output wire [LANES*ACC_W-1:0] acc_o,
+  output wire                   done_o
 );
 
   localparam integer S      = A_W + B_W;
@@ -49,10 +55,18 @@ module int_packed_pe #(
       wide_u = wide_u + (lane << (k * S));
     end
   end
-  wire signed [WIDE_W-1:0] wide = wide_u;
+
+  wire [2:0]        ctl_m, ctl_a;
+  wire [A_W-1:0]    a_m;
+  wire [WIDE_W-1:0] wide_m;
+  pipe_reg #(.WIDTH(3),            .EN(CUTS & 1), .RESET(1)) u_cut0_ctl (.clk_i(clk_i), .rst_ni(rst_ni), .d_i({last_i, load_i, valid_i}), .q_o(ctl_m));
+  pipe_reg #(.WIDTH(A_W + WIDE_W), .EN(CUTS & 1), .RESET(0)) u_cut0 (.clk_i(clk_i), .rst_ni(rst_ni), .d_i({a_i, wide_u}), .q_o({a_m, wide_m}));
 
   // --- one multiply --------------------------------------------------------------------------
-  wire signed [P_W-1:0] prod = $signed(a_i) * wide;
+  wire signed [P_W-1:0] prod_m = $signed(a_m) * $signed(wide_m);
+  wire [P_W-1:0]        prod;
+  pipe_reg #(.WIDTH(3),   .EN((CUTS >> 1) & 1), .RESET(1)) u_cut1_ctl (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(ctl_m), .q_o(ctl_a));
+  pipe_reg #(.WIDTH(P_W), .EN((CUTS >> 1) & 1), .RESET(0)) u_cut1 (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(prod_m), .q_o(prod));
 
   genvar l;
   generate
@@ -73,15 +87,20 @@ module int_packed_pe #(
         /* verilator lint_on UNUSEDSIGNAL */
         assign p_x = p_all[ACC_W-1:0];
       end
-      reg signed [ACC_W-1:0] acc_q;
+      reg signed [ACC_W-1:0] acc_q;   // data: no reset, every output starts with load
       always @(posedge clk_i) begin
-        if (!rst_ni) acc_q <= {ACC_W{1'b0}};
-        else if (valid_i) acc_q <= (load_i ? {ACC_W{1'b0}} : acc_q) + p_x;
-        else if (load_i) acc_q <= {ACC_W{1'b0}};
+        if (ctl_a[0]) acc_q <= (ctl_a[1] ? {ACC_W{1'b0}} : acc_q) + p_x;
       end
       assign acc_o[l*ACC_W +: ACC_W] = acc_q;
     end
   endgenerate
+
+  reg done_q;
+  always @(posedge clk_i) begin
+    if (!rst_ni) done_q <= 1'b0;
+    else done_q <= ctl_a[0] & ctl_a[2];
+  end
+  assign done_o = done_q;
 
 endmodule
 

@@ -37,7 +37,7 @@ const caseArb = cfgArb.chain((cfg) =>
       B: fc.array(codeArb(cfg.b), { minLength: shape.K * shape.N, maxLength: shape.K * shape.N }),
       c0: fc.option(fc.array(codeArb(cfg.acc.fmt), { minLength: shape.M * shape.N, maxLength: shape.M * shape.N }), { nil: undefined }),
       out: fc.option(fc.record({ fmt: formatArb(), mode: fc.constantFrom(...DETERMINISTIC) }), { nil: undefined }),
-      geometry: fc.record({ rows: fc.integer({ min: 1, max: 7 }), cols: fc.integer({ min: 1, max: 7 }) }),
+      geometry: fc.record({ rows: fc.integer({ min: 1, max: 7 }), cols: fc.integer({ min: 1, max: 7 }), interleave: fc.integer({ min: 1, max: 6 }) }),
       seed: fc.integer({ min: 0, max: 0xffffffff }),
       threads: fc.constantFrom(1, 2, 3),
       kernel: fc.constantFrom<'auto' | 'direct'>('auto', 'direct'),
@@ -109,7 +109,7 @@ describe('emuGemm', () => {
     c0: fc.boolean(),
     threads: fc.constantFrom(1, 2, 3),
     kernel: fc.constantFrom<'auto' | 'scalar'>('auto', 'auto', 'auto', 'scalar'),
-    geometry: fc.record({ rows: fc.integer({ min: 1, max: 5 }), cols: fc.integer({ min: 1, max: 9 }) }),
+    geometry: fc.record({ rows: fc.integer({ min: 1, max: 5 }), cols: fc.integer({ min: 1, max: 9 }), interleave: fc.integer({ min: 1, max: 6 }) }),
     seed: fc.integer({ min: 1, max: 0xffffffff }),
   });
   const OPERAND: Record<string, string | Partial<Format>> = {

@@ -28,7 +28,7 @@ export interface EmuOptions extends GemmOptions {
 
 const SPECIALS = { ieee: 0, fn: 1, finite: 2 } as const;
 /** Slot of the parameter block the kernel writes back (native/emu.c, enum P_USED). */
-const P_USED = 35;
+const P_USED = 36;
 const KERNEL_CODE = { auto: 0, direct: 1, scalar: 2 } as const;
 const MODE_CODE: Record<Mode, number> = { rne: 0, rna: 1, rtz: 2, rup: 3, rdn: 4, rto: 5, sr: 6 };
 
@@ -74,6 +74,9 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
     if (!g) throw new ArithmeticInputError('geometry', "is required when the MAC uses 'sr': the random streams belong to the array's PEs");
     checkDim('geometry.rows', g.rows);
     checkDim('geometry.cols', g.cols);
+    if (g.interleave !== undefined && (!Number.isInteger(g.interleave) || g.interleave < 1 || g.interleave > 255)) {
+      throw new ArithmeticInputError('geometry.interleave', `must be an integer in 1..255, got ${JSON.stringify(g.interleave)}`);
+    }
     const seed = opts.seed;
     if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
       throw new ArithmeticInputError('seed', `must be a uint32 when the MAC uses 'sr', got ${JSON.stringify(seed)}`);
@@ -95,7 +98,7 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
   p.set([
     MODE_CODE[mul.mode], mul.rbits ?? 0, MODE_CODE[cfg.acc.mode], cfg.acc.rbits ?? 0,
     cfg.style === 'fused' ? 1 : 0, M, K, N, c0 ? 1 : 0, sr ? 1 : 0,
-    sr ? opts.geometry!.rows : 1, sr ? opts.geometry!.cols : 1, sr ? opts.seed! | 0 : 0,
+    sr ? opts.geometry!.rows : 1, sr ? opts.geometry!.cols : 1, sr ? (opts.geometry!.interleave ?? 1) : 1, sr ? opts.seed! | 0 : 0,
     threads, KERNEL_CODE[opts.kernel ?? 'auto'],
   ], 20);
   const c = new Uint32Array(M * N);

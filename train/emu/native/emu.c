@@ -294,6 +294,15 @@ INLINE uint32_t xorshift32(uint32_t x) {
   return x;
 }
 
+/**
+ * The steps a PE's generator takes between two MACs of one output: the output's group of n
+ * interleaved tiles has the other n - 1 MACs of that k in between (docs/arithmetic.md §5).
+ */
+INLINE uint32_t skip(uint32_t x, uint32_t n) {
+  for (uint32_t q = 1; q < n; q++) x = xorshift32(x);
+  return x;
+}
+
 // ---- the GEMM ---------------------------------------------------------------------------------
 
 enum { STYLE_TABLE = 0, STYLE_DIRECT = 1, STYLE_FUSED = 2 };
@@ -310,6 +319,8 @@ typedef struct {
   int nb;
   const double *c0;          // decoded initial accumulators, or NULL
   const uint32_t *startM, *startA; // sr: generator states at the start of each output, or NULL
+  const uint32_t *stride;    // sr: steps of the PE's generators per k of each output (its group's tiles)
+  int maxStride;             // sr: the array's interleave
   int srMul;                 // does the multiply step draw R (separate style)
   int exact;                 // acc + p is always a double (no TwoSum tail): sumIsExact()
   uint32_t *out;
@@ -393,7 +404,7 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
         for (int j = j0; j < j1; j++) {
           const uint32_t b = bk[j];
           uint32_t R = 0;
-          if (ACCMODE == SR) { sa[j] = xorshift32(sa[j]); R = sa[j] >> ra; }
+          if (ACCMODE == SR) { sa[j] = xorshift32(sa[j]); R = sa[j] >> ra; sa[j] = skip(sa[j], g->stride[row + j]); }
           if (rowFlags) fl[j] |= pf[b];
           acc[j] = accStep(acc[j], pv[b], ACCMODE, EXACT, R, ca, &fl[j], &inex[j]);
         }
@@ -410,6 +421,7 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
           } else if (MULSR) {
             sm[j] = xorshift32(sm[j]);
             p = mulStep(x, bk[j], SR, sm[j] >> rm, cm, &f, &in);
+            sm[j] = skip(sm[j], g->stride[row + j]);
           } else {
             switch (mulMode) { // the same for every MAC: predicted
               case RNE: p = mulStep(x, bk[j], RNE, 0, cm, &f, &in); break;
@@ -420,7 +432,7 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
               default: p = mulStep(x, bk[j], RTO, 0, cm, &f, &in); break;
             }
           }
-          if (ACCMODE == SR) { sa[j] = xorshift32(sa[j]); R = sa[j] >> ra; }
+          if (ACCMODE == SR) { sa[j] = xorshift32(sa[j]); R = sa[j] >> ra; sa[j] = skip(sa[j], g->stride[row + j]); }
           // A NaN or infinite product (NaN/Inf operand, ∞·0) takes the fma's own rules.
           if (STYLE == STYLE_FUSED && !LIKELY(isfinite(p))) acc[j] = fmaSlow(x, bk[j], acc[j], ca, R, &f);
           else acc[j] = accStep(acc[j], p, ACCMODE, EXACT, R, ca, &f, &in);
@@ -522,6 +534,12 @@ VINLINE __m512i vxorshift(__m512i x) {
   return _mm512_xor_si512(x, _mm512_slli_epi32(x, 5));
 }
 
+/** skip() per lane: lane l steps n_l - 1 more times (n at most maxN, the interleave). */
+VINLINE __m512i vskip(__m512i x, __m512i n, int maxN) {
+  for (int q = 1; q < maxN; q++) x = _mm512_mask_mov_epi32(x, _mm512_cmpgt_epi32_mask(n, _mm512_set1_epi32(q)), vxorshift(x));
+  return x;
+}
+
 static void scalarOne(const Gemm *g, const Lanes *L, int i, int j) {
   Work w1 = { g, i, i + 1, j, j + 1, 0 };
   runKernel(g, &w1, L);
@@ -537,13 +555,14 @@ VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
   const __m512 scM = _mm512_set1_ps(MULSR ? (float)pow2(24 + g->mul.rbits) : 0.0f);
   const __m512i limM = _mm512_set1_epi32(MULSR ? 1 << (11 + g->mul.rbits) : 0);
   __m512 acc[U];
-  __m512i sm[U], sa[U];
+  __m512i sm[U], sa[U], st[U];
   __mmask16 inex[U], uf[U], bad[U];
   for (int u = 0; u < U; u++) {
     const __mmask16 mk = TAIL && u == U - 1 ? tail : 0xffff;
     acc[u] = g->fC ? _mm512_maskz_loadu_ps(mk, g->fC + row + 16 * u) : zero;
     if (MULSR) sm[u] = _mm512_maskz_loadu_epi32(mk, g->startM + row + 16 * u);
     if (ACCSR) sa[u] = _mm512_maskz_loadu_epi32(mk, g->startA + row + 16 * u);
+    if (MULSR || ACCSR) st[u] = _mm512_maskz_loadu_epi32(mk, g->stride + row + 16 * u);
     inex[u] = 0; uf[u] = 0; bad[u] = 0;
   }
   const float *a = g->fA + (int64_t)i * K;
@@ -559,16 +578,18 @@ VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
         pr = p; // one rounding, of acc + p below
       } else if (MULSR) {
         sm[u] = vxorshift(sm[u]);
+        const __m512i smNow = sm[u];
+        sm[u] = vskip(sm[u], st[u], g->maxStride);
         const __m512 ap = vabs(p);
         const __mmask16 small = _mm512_cmp_ps_mask(ap, lo, _CMP_LT_OQ);
-        pr = _mm512_mask_mov_ps(vsrBits(_mm512_castps_si512(p), sm[u], rmM, FMT), small, p);
+        pr = _mm512_mask_mov_ps(vsrBits(_mm512_castps_si512(p), smNow, rmM, FMT), small, p);
         bad[u] |= _mm512_cmp_ps_mask(vabs(pr), mx, _CMP_NLE_UQ);
         if (FMT == VF_FP16 && UFCHK) {
           // Below 2^-14 the quantum is 2^-24: n = floor(|p|·2^(24+r)), k = (n + R) >> r. Tiny
           // after rounding at 11 bits (quantum 2^-25, the same R) unless floor(|p|·2^(25+r)) + R
           // reaches 2^(11+r). Exact: |p|·2^(25+r) < 2^24.
           if (small) {
-            const __m512i R = _mm512_srli_epi32(sm[u], 32 - g->mul.rbits);
+            const __m512i R = _mm512_srli_epi32(smNow, 32 - g->mul.rbits);
             const __m512i n = _mm512_cvttps_epi32(_mm512_mul_ps(ap, scM));
             const __m512i kq = _mm512_srli_epi32(_mm512_add_epi32(n, R), g->mul.rbits);
             const __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(kq), _mm512_set1_ps(0x1p-24f));
@@ -595,13 +616,15 @@ VINLINE void vblock(const Gemm *g, const Lanes *L, int i, int j, __mmask16 tail,
       __m512 h;
       if (ACCSR) {
         sa[u] = vxorshift(sa[u]);
+        const __m512i saNow = sa[u];
+        sa[u] = vskip(sa[u], st[u], g->maxStride);
         __m512i us = _mm512_castps_si512(s);
         // t pointing towards zero: the exact |x| is just below |s|, take the float32 below it
         const __mmask16 down = _mm512_mask_cmplt_epi32_mask(tail1, _mm512_xor_si512(_mm512_castps_si512(t), us), _mm512_setzero_si512());
         us = _mm512_mask_sub_epi32(us, down, us, one);
         // Below 2^emin the sum is exact (t = 0) and on F's grid, so the float32 bits below F's
         // kept bits are zero there too (±0 included): the bit rounding leaves it as it is.
-        h = vsrBits(us, sa[u], rmA, FMT);
+        h = vsrBits(us, saNow, rmA, FMT);
         bad[u] |= _mm512_cmp_ps_mask(vabs(h), mx, _CMP_NLE_UQ);
         // fused: p need not be on F's grid, so a sum below 2^emin may need rounding there
         if (FUSED && UFCHK) bad[u] |= _mm512_cmp_ps_mask(vabs(s), lo, _CMP_LT_OQ) & _mm512_cmp_ps_mask(s, zero, _CMP_NEQ_UQ);
@@ -735,24 +758,33 @@ static uint32_t streamSeed(uint32_t seed, int64_t pe, int stream) {
   return s ? s : 0x6d2b79f5u;
 }
 
-/** startM/startA[i·N + j]: the PE's generator states when output (i, j) begins. */
-static void streamStarts(int M, int K, int N, int rows, int cols, uint32_t seed, uint32_t *startM, uint32_t *startA) {
+/**
+ * startM/startA[i·N + j]: the PE's generator states when output (i, j) begins; stride[i·N + j]:
+ * the tiles of its group. Tiles run row-major in groups of L; in a group a PE performs its MACs
+ * k-major, then tile, so slot s starts s steps after the group and a full group moves every
+ * PE's generators K·L steps.
+ */
+static void streamStarts(int M, int K, int N, int rows, int cols, int L, uint32_t seed, uint32_t *startM, uint32_t *startA, uint32_t *stride) {
   static uint32_t t[4][256];
-  jumpTables(K, t);
-  int64_t tilesM = (M + (int64_t)rows - 1) / rows, tilesN = (N + (int64_t)cols - 1) / cols;
+  jumpTables((int64_t)K * L, t);
+  int64_t tilesN = (N + (int64_t)cols - 1) / cols, tiles = (M + (int64_t)rows - 1) / rows * tilesN;
   // PEs outside the matrix (r >= M or c >= N) never produce an output: skip them.
   int rMax = rows < M ? rows : M, cMax = cols < N ? cols : N;
   for (int r = 0; r < rMax; r++) {
     for (int c = 0; c < cMax; c++) {
       int64_t pe = (int64_t)r * cols + c;
       uint32_t sm = streamSeed(seed, pe, 1), sa = streamSeed(seed, pe, 2);
-      for (int64_t ti = 0; ti < tilesM; ti++) {
-        for (int64_t tj = 0; tj < tilesN; tj++) {
-          int64_t i = ti * rows + r, j = tj * cols + c;
-          if (i < M && j < N) { startM[i * N + j] = sm; startA[i * N + j] = sa; }
-          sm = jump(t, sm);
-          sa = jump(t, sa);
+      for (int64_t t0 = 0; t0 < tiles; t0 += L) {
+        int n = tiles - t0 < L ? (int)(tiles - t0) : L;
+        uint32_t xm = sm, xa = sa;
+        for (int s = 0; s < n; s++) {
+          int64_t tile = t0 + s, i = tile / tilesN * rows + r, j = tile % tilesN * cols + c;
+          if (i < M && j < N) { startM[i * N + j] = xm; startA[i * N + j] = xa; stride[i * N + j] = (uint32_t)n; }
+          xm = xorshift32(xm);
+          xa = xorshift32(xa);
         }
+        sm = jump(t, sm);
+        sa = jump(t, sa);
       }
     }
   }
@@ -824,7 +856,7 @@ static int decodeAll(const uint32_t *codes, size_t n, const Fmt *f, double *out)
 // Layout of the int32 parameter block (train/emu/params.ts writes it).
 enum {
   P_A = 0, P_B = 5, P_MUL = 10, P_ACC = 15, P_MUL_MODE = 20, P_MUL_RBITS, P_ACC_MODE, P_ACC_RBITS,
-  P_FUSED, P_M, P_K, P_N, P_HAS_C0, P_SR, P_ROWS, P_COLS, P_SEED, P_THREADS, P_TABLE,
+  P_FUSED, P_M, P_K, P_N, P_HAS_C0, P_SR, P_ROWS, P_COLS, P_INTERLEAVE, P_SEED, P_THREADS, P_TABLE,
   P_USED, // written back: 1 when the vector kernel ran, else 0
   P_COUNT
 };
@@ -857,7 +889,7 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   double *tabV = NULL, *dA = NULL, *dB = NULL, *dC = NULL;
   float *fA = NULL, *fB = NULL, *fC = NULL;
   uint8_t *tabF = NULL, *tabAny = NULL;
-  uint32_t *startM = NULL, *startA = NULL;
+  uint32_t *startM = NULL, *startA = NULL, *stride = NULL;
   Work *w = NULL;
   pthread_t *tid = NULL;
   int rc = -1;
@@ -917,9 +949,10 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   if (P[P_SR]) {
     startM = malloc(mn * sizeof(uint32_t));
     startA = malloc(mn * sizeof(uint32_t));
-    if (!startM || !startA) goto done;
-    streamStarts(M, K, N, P[P_ROWS], P[P_COLS], (uint32_t)P[P_SEED], startM, startA);
-    g.startM = startM; g.startA = startA;
+    stride = malloc(mn * sizeof(uint32_t));
+    if (!startM || !startA || !stride) goto done;
+    streamStarts(M, K, N, P[P_ROWS], P[P_COLS], P[P_INTERLEAVE], (uint32_t)P[P_SEED], startM, startA, stride);
+    g.startM = startM; g.startA = startA; g.stride = stride; g.maxStride = P[P_INTERLEAVE];
   }
 
   // Split the outputs: rows when there are enough, else columns.
@@ -949,6 +982,6 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   for (int t = 0; t < threads; t++) if (w[t].rc != 0) rc = -1;
   if (rc == 0 && unsupported) rc = 1;
 done:
-  free(fA); free(fB); free(fC); free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(w); free(tid);
+  free(fA); free(fB); free(fC); free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(stride); free(w); free(tid);
   return rc;
 }
