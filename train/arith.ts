@@ -5,14 +5,16 @@
 // each GEMM's operands chosen per layer and epoch.
 import { existsSync, readFileSync } from 'node:fs';
 import { ArithmeticInputError, checkMode, macConfig, type MacConfigSpec } from '../golden/index.ts';
+import { defaultPipeline, interleave, MAX_ACC_STAGES } from '../rtl/pipeline.ts';
 import { BFP_PRESET_NAMES, bfpPreset, bfpSchedule, type BfpSchedule, type BfpScheduleSpec } from './bfp/schedule.ts';
 import { GEMM_ROLES } from './gemm.ts';
 import type { ArithSelector, RoleArith, Sequential } from './nn.ts';
 
 export interface ArithSpec {
   name?: string;
-  /** Array geometry (rows × cols) whose generators define the sr streams; default 8×8. */
-  geometry?: { rows: number; cols: number };
+  /** Array geometry whose generators define the sr streams: rows × cols (default 8×8) and the
+   * PEs' interleave (default: that of the default pipeline, rtl/pipeline.ts). */
+  geometry?: { rows: number; cols: number; interleave?: number };
   /** Quantizer rounding for A and B operands; default rne. */
   quantize?: { a?: string; b?: string };
   forward?: MacConfigSpec | null;
@@ -98,8 +100,13 @@ export function trainArith(spec: ArithSpec, name = spec.name ?? 'custom'): Train
   const allowed = ['name', 'geometry', 'quantize', ...GEMM_ROLES];
   for (const k of Object.keys(spec)) if (!allowed.includes(k)) throw new ArithmeticInputError(k, `unknown field (allowed: ${allowed.join(', ')})`);
   const g = spec.geometry ?? { rows: 8, cols: 8 };
-  if (g === null || typeof g !== 'object') throw new ArithmeticInputError('geometry', 'must be an object {rows, cols}');
-  const geometry = { rows: positiveInt(g.rows, 'geometry.rows', 64), cols: positiveInt(g.cols, 'geometry.cols', 64) };
+  if (g === null || typeof g !== 'object' || Array.isArray(g)) throw new ArithmeticInputError('geometry', 'must be an object {rows, cols, interleave?}');
+  for (const k of Object.keys(g)) if (!['rows', 'cols', 'interleave'].includes(k)) throw new ArithmeticInputError(`geometry.${k}`, 'unknown field (allowed: rows, cols, interleave)');
+  const geometry = {
+    rows: positiveInt(g.rows, 'geometry.rows', 64),
+    cols: positiveInt(g.cols, 'geometry.cols', 64),
+    interleave: g.interleave === undefined ? undefined : positiveInt(g.interleave, 'geometry.interleave', MAX_ACC_STAGES),
+  };
   const q = spec.quantize ?? {};
   const qa = checkMode(q.a ?? 'rne', 'quantize.a');
   const qb = checkMode(q.b ?? 'rne', 'quantize.b');
@@ -108,7 +115,14 @@ export function trainArith(spec: ArithSpec, name = spec.name ?? 'custom'): Train
   for (const role of GEMM_ROLES) {
     const m = spec[role];
     if (m === undefined) throw new ArithmeticInputError(role, 'is required (a MAC configuration, or null for fp32)');
-    roles[role] = m === null ? null : { mac: prefixed(role, () => macConfig(m)), quantize: { a: qa, b: qb }, geometry };
+    if (m === null) {
+      roles[role] = null;
+      continue;
+    }
+    const mac = prefixed(role, () => macConfig(m));
+    // The PEs of the array this role's sr streams belong to interleave as its default pipeline does.
+    const L = geometry.interleave ?? interleave(defaultPipeline(mac.style));
+    roles[role] = { mac, quantize: { a: qa, b: qb }, geometry: { ...geometry, interleave: L } };
   }
   return { name, roles, spec };
 }

@@ -1,8 +1,9 @@
 // The `emu` and `rtl` GEMM backends. Both run a MAC configuration bit for bit: `emu` with the
 // emulation kernel, `rtl` on the simulated mpsa_gemm array of a configuration in configs/ whose
 // arithmetic is exactly the one asked for (and whose geometry matches when `sr` streams matter).
-import { ArithmeticInputError, usesSr, type MacConfig, type Step } from '../golden/index.ts';
+import { ArithmeticInputError, usesSr, type Geometry, type MacConfig, type Step } from '../golden/index.ts';
 import { loadConfigs, type AcceleratorConfig } from '../rtl/config.ts';
+import { elaborate } from '../rtl/elaborate.ts';
 import { offload } from '../rtl/offload.ts';
 import { bfpGemmCounted, isBfpArith } from './bfp/index.ts';
 import { emuGemm } from './emu/index.ts';
@@ -22,12 +23,16 @@ function describeMac(m: MacConfig): string {
   return `${m.a.name}·${m.b.name} ${m.style}${m.style === 'separate' && m.mul ? ` mul ${step(m.mul)}` : ''} acc ${step(m.acc)}`;
 }
 
-/** The configuration in configs/ that computes `mac` (with this geometry if it uses sr). */
-export function configFor(mac: MacConfig, geometry: { rows: number; cols: number }, configs = loadConfigs()): AcceleratorConfig {
+/** The configuration in configs/ that computes `mac` (with this geometry — rows, cols and the
+ * PEs' interleave — if it uses sr, whose streams belong to the array's PEs). */
+export function configFor(mac: MacConfig, geometry: Geometry, configs = loadConfigs()): AcceleratorConfig {
   const sr = usesSr(mac);
-  const hit = configs.find((c) => !c.out && sameMac(c.mac, mac) && (!sr || (c.rows === geometry.rows && c.cols === geometry.cols)));
+  const L = geometry.interleave ?? 1;
+  const fits = (c: AcceleratorConfig) => c.rows === geometry.rows && c.cols === geometry.cols && elaborate(c).timing.interleave === L;
+  const hit = configs.find((c) => !c.out && sameMac(c.mac, mac) && (!sr || fits(c)));
   if (!hit) {
-    throw new ArithmeticInputError('backend', `no configuration in configs/ computes ${describeMac(mac)}${sr ? ` on a ${geometry.rows}x${geometry.cols} array` : ''} (have: ${configs.map((c) => c.name).join(', ')})`);
+    const where = sr ? ` on a ${geometry.rows}x${geometry.cols} array interleaving ${L} tiles per PE` : '';
+    throw new ArithmeticInputError('backend', `no configuration in configs/ computes ${describeMac(mac)}${where} (have: ${configs.map((c) => c.name).join(', ')})`);
   }
   return hit;
 }

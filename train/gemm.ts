@@ -1,7 +1,7 @@
 // The one GEMM interface every layer goes through. C (M×N) = A (M×K) · B (K×N), row-major float32.
 // A backend either computes in fp32 or runs the arithmetic of a MAC configuration bit for bit
 // (`emu`: the emulation kernel; `rtl`: the Verilator array through the harness).
-import { FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, type MacConfig } from '../golden/index.ts';
+import { FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, type Geometry, type MacConfig } from '../golden/index.ts';
 import type { BfpGemmArith } from './bfp/gemm.ts';
 
 /** Which GEMM of a layer this is: MPTorch-style, each has its own arithmetic. */
@@ -14,7 +14,7 @@ export interface GemmArith {
   mac: MacConfig;
   /** Rounding of the fp32 → operand-format quantizers (deterministic modes). */
   quantize: { a: 'rne' | 'rna' | 'rtz' | 'rup' | 'rdn' | 'rto'; b: 'rne' | 'rna' | 'rtz' | 'rup' | 'rdn' | 'rto' };
-  geometry: { rows: number; cols: number };
+  geometry: Geometry;
   seed: number;
 }
 

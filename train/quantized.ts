@@ -1,10 +1,10 @@
 // A GEMM backend that runs a MAC configuration bit for bit on quantized operands. The code-level
 // GEMM is pluggable: the emulation kernel (`emu`) or the RTL array through the harness (`rtl`);
 // both must agree with golden's gemm exactly, so the two backends give identical training runs.
-import { ArithmeticInputError, decoderFor, quantizeFast, type Format, type GemmResult, type GemmShape, type MacConfig } from '../golden/index.ts';
+import { ArithmeticInputError, decoderFor, quantizeFast, type Format, type GemmResult, type GemmShape, type Geometry, type MacConfig } from '../golden/index.ts';
 import { checkShape, countFlags, gemmF32, type GemmArith, type GemmBackend, type GemmCounters } from './gemm.ts';
 
-export interface CodeGemmOptions { geometry: { rows: number; cols: number }; seed: number }
+export interface CodeGemmOptions { geometry: Geometry; seed: number }
 /** C codes (accumulator format) = A codes · B codes under `cfg`, exactly as golden's gemm. */
 export type CodeGemm = (A: Uint32Array, B: Uint32Array, shape: GemmShape, cfg: MacConfig, opts: CodeGemmOptions) => GemmResult | Promise<GemmResult>;
 
