@@ -23,8 +23,15 @@ describe('mpsa match', () => {
     expect(plan.reconfigurations).toBe(0);
   }, 600_000);
 
-  it('refuses to invent a Xilinx clock', async () => {
-    await expect(mpsa('--workload', 'mlp:e4m3-fp16-rne:8', '--device', 'a35t', '--synthesize')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/not measured.*give the clock with --fmax MHz/) });
+  it('without --fmax plans with the measured clock and says which: the logic-only bound on Xilinx', async () => {
+    const { stdout } = await mpsa('--workload', 'mlp:e4m3-fp16-rne:8', '--device', 'a35t', '--synthesize');
+    const m = /clock of e4m3-4x4-fp16-rne: ([\d.]+) MHz, logic-only upper bound \(Yosys sta\) — logic-only upper bound: Yosys sta, xc7 cell delays, no routing/.exec(stdout);
+    expect(m, stdout).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(50);
+    const json = JSON.parse((await mpsa('--workload', 'mlp:e4m3-fp16-rne:8', '--device', 'a35t', '--json')).stdout);
+    expect(json.clocks['e4m3-4x4-fp16-rne']).toMatchObject({ mhz: Number(m![1]), source: 'logic-only upper bound (Yosys sta)' });
+    const given = JSON.parse((await mpsa('--workload', 'mlp:e4m3-fp16-rne:8', '--device', 'a35t', '--fmax', '100', '--json')).stdout);
+    expect(given.clocks['e4m3-4x4-fp16-rne']).toMatchObject({ mhz: 100, source: 'given (--fmax)' });
   }, 600_000);
 
   it.each([

@@ -1,7 +1,7 @@
 // `mpsa match`: which pre-generated configuration runs each GEMM of a training step on a device.
 import { readFileSync } from 'node:fs';
 import { ArithmeticInputError, macConfig, type MacConfigSpec } from '../golden/index.ts';
-import { deviceByName, fit, type Device } from '../model/devices.ts';
+import { deviceByName, fit, pnrPart, type Device } from '../model/devices.ts';
 import { match, type Candidate, type WorkloadGemm } from '../model/match.ts';
 import { trainingWorkload } from '../model/workload.ts';
 import { loadConfigs, type AcceleratorConfig } from '../rtl/config.ts';
@@ -19,7 +19,8 @@ reconfiguration cost; prints the plan and the predicted time.
   --workload W      <model>:<arith>[:<batch>] (e.g. mlp:fp8-bf16-sr:32) — the GEMMs of one step of
                     that training run — or a JSON file [{name, M, K, N, mac: {a, b, mul?, acc, style}}]
   --device D        ${'a catalog device (mpsa match --devices lists them)'}
-  --fmax MHz        clock for families where Fmax is not measured (xc7, xcup): required there
+  --fmax MHz        the clock to plan with; default: the measured one — iCE40: routed by
+                    nextpnr on the device; xc7/xcup: the logic-only upper bound from Yosys sta
   --bandwidth GB/s  host link bandwidth                                    [8]
   --setup-us US     fixed cost per offload call                            [10]
   --reconfig-ms MS  cost of switching configuration                        [50]
@@ -78,16 +79,22 @@ async function loadWorkload(w: string): Promise<WorkloadGemm[]> {
   return trainingWorkload(model as ModelName, loadArith(arith), num('--workload batch', batch, 1));
 }
 
-/** A configuration's array on a device: composed PE resources × rows·cols (docs/synth.md). */
-async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promise<Candidate> {
+/** The clock a plan uses for a configuration, and where it comes from. */
+export interface PlanClock { mhz: number; source: 'given (--fmax)' | 'routed (nextpnr)' | 'logic-only upper bound (Yosys sta)'; method: string }
+
+/** A configuration's array on a device: composed PE resources × rows·cols (docs/synth.md), and its clock. */
+async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promise<Candidate & { clock: PlanClock }> {
   const d = peDesign(cfg);
-  const r = a.synthesize ? await synthesize(d, device.family) : await synthesize(d, device.family, { cachedOnly: true });
-  if (r === null) throw new Error(`${cfg.name}: no synthesis result for ${device.family} in the cache; run 'make synth' (or pass --synthesize)`);
+  const opts = device.family === 'ice40' ? { pnrPart: pnrPart(device) } : {};
+  const r = a.synthesize ? await synthesize(d, device.family, opts) : await synthesize(d, device.family, { ...opts, cachedOnly: true });
+  if (r === null) throw new Error(`${cfg.name}: no synthesis result for ${device.name} in the cache; run 'make synth' (or pass --synthesize)`);
   const n = cfg.rows * cfg.cols;
   const use = { lut: r.resources.lut * n, ff: r.resources.ff * n, dsp: r.resources.dsp * n, bram: r.resources.bram * n };
-  const mhz = r.fmax.mhz ?? a.fmax;
-  if (mhz === undefined) throw new Error(`Fmax on ${device.family} is ${r.fmax.method}; give the clock with --fmax MHz`);
-  return { config: cfg, fmaxHz: mhz * 1e6, copies: fit(use, device, a.utilisation).count };
+  let clock: PlanClock;
+  if (a.fmax !== undefined) clock = { mhz: a.fmax, source: 'given (--fmax)', method: '--fmax' };
+  else if (r.fmax.mhz !== null) clock = { mhz: r.fmax.mhz, source: r.fmax.kind === 'routed' ? 'routed (nextpnr)' : 'logic-only upper bound (Yosys sta)', method: r.fmax.method };
+  else throw new Error(`${cfg.name}: the clock on ${device.name} is ${r.fmax.method}; give one with --fmax MHz`);
+  return { config: cfg, fmaxHz: clock.mhz * 1e6, copies: fit(use, device, a.utilisation).count, clock };
 }
 
 export async function matchCommand(argv: string[]): Promise<number> {
@@ -102,14 +109,16 @@ export async function matchCommand(argv: string[]): Promise<number> {
   try {
     const device = deviceByName(a.device);
     const workload = await loadWorkload(a.workload);
-    const candidates: Candidate[] = [];
+    const candidates: (Candidate & { clock: PlanClock })[] = [];
     for (const cfg of loadConfigs()) {
       if (cfg.out || !workload.some((g) => g.mac.a === cfg.mac.a && g.mac.b === cfg.mac.b)) continue; // cannot be used: skip its synthesis
       candidates.push(await candidate(cfg, device, a));
     }
     const plan = match(workload, candidates, { transfer: { bandwidth: a.bandwidth * 1e9, setupS: a.setupUs * 1e-6 }, reconfigS: a.reconfigMs * 1e-3 });
+    const used = [...new Set(plan.steps.map((s) => s.config))];
+    const clocks = Object.fromEntries(used.map((name) => [name, candidates.find((c) => c.config.name === name)!.clock]));
     if (a.json) {
-      process.stdout.write(JSON.stringify({ device: device.name, workload: a.workload, ...plan }) + '\n');
+      process.stdout.write(JSON.stringify({ device: device.name, workload: a.workload, clocks, ...plan }) + '\n');
       return 0;
     }
     const ms = (s: number) => (s * 1e3).toFixed(3);
@@ -119,6 +128,8 @@ export async function matchCommand(argv: string[]): Promise<number> {
       const g = workload[i].shape;
       process.stdout.write(`${s.gemm.padEnd(20)} ${`${g.M}x${g.K}x${g.N}`.padEnd(14)} ${s.config.padEnd(24)} ${String(s.copies).padStart(6)} ${String(s.cycles).padStart(9)} ${ms(s.seconds).padStart(9)}${s.reconfigure ? '  (reconfigure)' : ''}\n`);
     });
+    process.stdout.write('\n');
+    for (const [name, c] of Object.entries(clocks)) process.stdout.write(`clock of ${name}: ${c.mhz} MHz, ${c.source}${c.source === 'given (--fmax)' ? '' : ` — ${c.method}`}\n`);
     process.stdout.write(`\npredicted time of one step: ${ms(plan.totalSeconds)} ms (${plan.reconfigurations} reconfiguration${plan.reconfigurations === 1 ? '' : 's'} at ${a.reconfigMs} ms)\n`);
     return 0;
   } catch (e) {

@@ -26,6 +26,8 @@ export interface Device {
   /** Data sheet name and number the totals are taken from. */
   source: string;
   note?: string;
+  /** iCE40 parts nextpnr-ice40 places and routes on: its device and package options. */
+  pnr?: { name: string; args: string[] };
 }
 
 export const DEVICES: readonly Device[] = [
@@ -34,6 +36,14 @@ export const DEVICES: readonly Device[] = [
     totals: { lut: 5280, ff: 5280, dsp: 8, bram: 30 },
     source: 'Lattice, iCE40 UltraPlus Family Data Sheet, FPGA-DS-02008 (Table 1.1: 5280 LUTs, 8 DSP, 30 EBR of 4 Kb)',
     note: 'also 4 SPRAM blocks of 256 Kb (not counted in bram); SG48 package: 39 I/O',
+    pnr: { name: 'iCE40UP5K-SG48', args: ['--up5k', '--package', 'sg48'] },
+  },
+  {
+    name: 'hx8k', part: 'iCE40HX8K', family: 'ice40',
+    totals: { lut: 7680, ff: 7680, dsp: 0, bram: 32 },
+    source: 'Lattice, iCE40 LP/HX Family Data Sheet, FPGA-DS-02029 (Table 1.1, HX8K: 7680 LUTs, 32 EBR of 4 Kb, no DSP)',
+    note: 'the iCE40HX8K-B-EVN board carries this part (CT256 package)',
+    pnr: { name: 'iCE40HX8K-CT256', args: ['--hx8k', '--package', 'ct256'] },
   },
   {
     name: 'a35t', part: 'XC7A35T', family: 'xc7',
@@ -69,6 +79,12 @@ export function deviceByName(name: string): Device {
   const d = DEVICES.find((x) => x.name === name.toLowerCase() || x.part.toLowerCase() === name.toLowerCase());
   if (!d) throw new Error(`unknown device '${name}' (known: ${DEVICES.map((x) => `${x.name} (${x.part})`).join(', ')})`);
   return d;
+}
+
+/** The part nextpnr places on for an iCE40 device of the catalog (capacities for the fit check). */
+export function pnrPart(d: Device): { name: string; args: string[]; lut: number; ff: number; dsp: number; bram: number } {
+  if (!d.pnr) throw new Error(`${d.name}: no place-and-route part (nextpnr-ice40 places iCE40 devices only: ${DEVICES.filter((x) => x.pnr).map((x) => x.name).join(', ')})`);
+  return { ...d.pnr, ...d.totals };
 }
 
 export const RESOURCES = ['lut', 'ff', 'dsp', 'bram'] as const;

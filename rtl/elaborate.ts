@@ -99,13 +99,17 @@ function blockParams(cfg: BlockAcceleratorConfig, w: PortWidths): Record<string,
 
 const popcount = (x: number) => { let n = 0; for (; x; x >>>= 1) n += x & 1; return n; };
 
+/** Integer PEs: the multiplier's registers, then a one-cycle accumulator (latency in edges after the first). */
+export const intPeLatency = (cuts: number): number => popcount(cuts);
+/** block_pe closes its block dot and float add in one clock. */
+export const BLOCK_PE_LATENCY = 0;
+
 /** A configuration's mpsa_gemm: its parameters, port widths and timing. */
 export function elaborate(cfg: AnyConfig): Elaborated {
   const ports = portWidthsOf(cfg);
   if (isBlockConfig(cfg)) {
     const params = blockParams(cfg, ports);
-    // Integer PEs: the multiplier's registers, then a one-cycle accumulator; block_pe: one cycle.
-    const lat = 'accWidth' in cfg ? popcount(INT_CUTS) : 0;
+    const lat = 'accWidth' in cfg ? intPeLatency(INT_CUTS) : BLOCK_PE_LATENCY;
     return { params, ports, timing: { rows: cfg.rows, cols: cfg.cols, peCols: cfg.cols / cfg.lanes, interleave: 1, peLatency: lat, convLatency: 0, fifoDepth: 2 } };
   }
   const { mac } = cfg;

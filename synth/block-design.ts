@@ -4,7 +4,7 @@
 import { bfpFormat, format, intFormat, mxFormat, type IntFormat } from '../golden/index.ts';
 import { BLOCK_PE_SOURCES, blockPeParams, blockWidths, intPe, type BlockAcc, type ScaledBlockFormat } from '../rtl/block-units.ts';
 import type { BlockAcceleratorConfig } from '../rtl/config.ts';
-import { INT_CUTS } from '../rtl/elaborate.ts';
+import { BLOCK_PE_LATENCY, INT_CUTS, intPeLatency } from '../rtl/elaborate.ts';
 import { GEMM_INCLUDES, GEMM_SOURCES } from '../rtl/generate.ts';
 import type { Design } from './design.ts';
 import type { Port } from './wrap.ts';
@@ -20,7 +20,7 @@ export function intPeSynthDesign(id: string, a: IntFormat, b: IntFormat, lanes: 
     { name: 'a_i', dir: 'input', width: a.width }, { name: 'b_i', dir: 'input', width: lanes * b.width },
     { name: 'acc_o', dir: 'output', width: lanes * accW }, bit('done_o', 'output'),
   ];
-  return { id, kind: 'pe', top, params, sources: [src('pipe_reg.v'), src(`${top}.v`)], includes: GEMM_INCLUDES, ports, macs: lanes };
+  return { id, kind: 'pe', top, params, sources: [src('pipe_reg.v'), src(`${top}.v`)], includes: GEMM_INCLUDES, ports, macs: lanes, stages: { latency: intPeLatency(INT_CUTS) } };
 }
 
 /** block_pe for A·B blocks into a float accumulator. */
@@ -31,7 +31,7 @@ export function blockPeSynthDesign(id: string, a: ScaledBlockFormat, b: ScaledBl
     { name: 'a_i', dir: 'input', width: wa.elem + wa.scale }, { name: 'b_i', dir: 'input', width: wb.elem + wb.scale },
     { name: 'acc_o', dir: 'output', width: acc.fmt.width }, { name: 'flags_o', dir: 'output', width: 4 }, bit('done_o', 'output'),
   ];
-  return { id, kind: 'pe', top: 'block_pe', params: blockPeParams(a, b, acc), sources: BLOCK_PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1 };
+  return { id, kind: 'pe', top: 'block_pe', params: blockPeParams(a, b, acc), sources: BLOCK_PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1, stages: { latency: BLOCK_PE_LATENCY } };
 }
 
 /** One PE of an integer or block configuration. */

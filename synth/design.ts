@@ -20,6 +20,9 @@ export interface Design {
   ports: readonly Port[];
   /** Multiply-accumulates per clock: rows × cols for an array, 1 for a PE. */
   macs: number;
+  /** A PE's registers: clock edges from its operands to the result in acc_o, and for a float PE
+   * its pipeline (registers on the product path, depth of the accumulate loop). */
+  stages: { latency: number; pipeline?: { mul: number; acc: number } };
 }
 
 const width = (f: Format) => f.exp + f.man + 1;
@@ -36,14 +39,17 @@ export function arrayDesign(cfg: AnyConfig): Design {
     { name: 'out_data_o', dir: 'output', width: w.out }, { name: 'out_flags_o', dir: 'output', width: w.flags },
     { name: 'cycles_o', dir: 'output', width: 32 },
   ];
-  return { id: cfg.name, kind: 'array', top: 'mpsa_gemm', params, sources: GEMM_SOURCES, includes: GEMM_INCLUDES, ports, macs: cfg.rows * cfg.cols };
+  const t = elaborate(cfg).timing;
+  const stages = { latency: t.peLatency, ...('pipeline' in cfg ? { pipeline: cfg.pipeline } : {}) };
+  return { id: cfg.name, kind: 'array', top: 'mpsa_gemm', params, sources: GEMM_SOURCES, includes: GEMM_INCLUDES, ports, macs: cfg.rows * cfg.cols, stages };
 }
 
 /** One PE of a configuration (PE_INDEX 0: the index only changes the generators' reset constants).
  * Its sources are the float PE's own (rtl/units.ts PE_SOURCES), listed by name: the cache key
  * hashes every source, so an edited integer or block PE does not invalidate the float PEs. */
 export function peDesign(cfg: AcceleratorConfig, id = `${cfg.name}.pe`): Design {
-  const { ROWS: _r, COLS: _c, OUT_EN: _e, OUT_EXP: _x, OUT_MAN: _m, OUT_SUBNORMALS: _s, OUT_SPECIALS: _p, OUT_OVERFLOW: _o, OUT_MODE: _d, OUT_CUTS: _u, ...rest } = elaborate(cfg).params;
+  const e = elaborate(cfg);
+  const { ROWS: _r, COLS: _c, OUT_EN: _e, OUT_EXP: _x, OUT_MAN: _m, OUT_SUBNORMALS: _s, OUT_SPECIALS: _p, OUT_OVERFLOW: _o, OUT_MODE: _d, OUT_CUTS: _u, ...rest } = e.params;
   const params = { ...rest, PE_INDEX: 0 };
   const accW = width(cfg.mac.acc.fmt);
   const ports: Port[] = [
@@ -53,7 +59,7 @@ export function peDesign(cfg: AcceleratorConfig, id = `${cfg.name}.pe`): Design 
     { name: 'a_i', dir: 'input', width: width(cfg.mac.a) }, { name: 'b_i', dir: 'input', width: width(cfg.mac.b) },
     { name: 'acc_o', dir: 'output', width: accW }, { name: 'flags_o', dir: 'output', width: 4 }, { name: 'done_o', dir: 'output', width: 1 },
   ];
-  return { id, kind: 'pe', top: 'mac_pe', params, sources: PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1 };
+  return { id, kind: 'pe', top: 'mac_pe', params, sources: PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1, stages: { latency: e.timing.peLatency, pipeline: cfg.pipeline } };
 }
 
 /** The cost table's PE kinds: operand formats × accumulators × styles, rne (docs/synth.md). */

@@ -39,30 +39,34 @@ describe('cache key', () => {
 });
 
 describe('scripts and fit', () => {
-  it('synthesises Xilinx targets flat without I/O buffers, with the parameters set by chparam', () => {
-    const s = yosysScript(e2m1, 'xc7');
-    expect(s).toMatch(/chparam .*-set A_EXP 2 -set A_MAN 1 .* mac_pe\n/);
-    expect(s).toContain('synth_xilinx -family xc7 -top mac_pe -flatten -noiopad');
-    expect(yosysScript(e2m1, 'ice40', { wrapper: 'scan.v', netlist: 'n.json' })).toContain('synth_ice40 -top mac_pe_scan -dsp -json n.json');
+  it('synthesises the design in its scan wrapper, kept as one module for stat, then flat for timing', () => {
+    const s = yosysScript(e2m1, 'xc7', { timingLib: 'timing.v' });
+    expect(s).toContain('read_verilog scan.v\nhierarchy -top mac_pe_scan\nsetattr -set keep_hierarchy 1 mac_pe_scan/u_dut\nsynth_xilinx -family xc7 -top mac_pe_scan -flatten -noiopad\n');
+    expect(s).toContain('tee -q -o stat.json stat -json\nsetattr -unset keep_hierarchy mac_pe_scan/u_dut\nflatten\n');
+    expect(s).toMatch(/read_verilog -lib -specify \+\/xilinx\/cells_sim.v\nread_verilog -lib -specify -overwrite timing.v\ntee -q -o sta.log sta\n$/);
+    const ice = yosysScript(e2m1, 'ice40', { netlist: 'n.json' });
+    expect(ice).toContain('synth_ice40 -top mac_pe_scan -dsp\n');
+    expect(ice).toMatch(/flatten\nwrite_json n.json\n$/);
+    expect(ice).not.toMatch(/^tee -q -o sta.log sta$/m);
   });
 
   it('counts the scan wrapper against the part and names what does not fit', () => {
     expect(pnrFit(e2m1, { lut: 900, ff: 20, dsp: 0, bram: 0, carry: 0, mux: 0 }, up5k)).toEqual({ part: up5k.name, fits: true });
     const f = pnrFit(e2m1, { lut: 5270, ff: 20, dsp: 9, bram: 0, carry: 0, mux: 0 }, up5k);
     expect(f.fits).toBe(false);
-    // The wrapper adds a capture mux per output bit: acc_o (16) + flags_o (4).
-    expect(f.reason).toBe(`does not fit: LUT ${5270 + 20} > 5280, DSP 9 > 8 (design + scan wrapper)`);
+    // The wrapper adds a capture mux per output bit: acc_o (16) + flags_o (4) + done_o (1).
+    expect(f.reason).toBe(`does not fit: LUT ${5270 + 21} > 5280, DSP 9 > 8 (design + scan wrapper)`);
   });
 });
 
 describe('the iCE40 share fallback', () => {
   it('spells out coarse without share and keeps the rest of the script', () => {
-    const s = yosysScript(e2m1, 'ice40', { wrapper: 'scan.v', netlist: 'n.json' });
+    const s = yosysScript(e2m1, 'ice40', { netlist: 'n.json' });
     const t = withoutShare(s);
     expect(t).not.toMatch(/^share$/m);
     expect(t).toContain('synth_ice40 -top mac_pe_scan -dsp -run begin:coarse\nopt_expr\n');
-    expect(t).toContain('\nalumacc\nopt\nmemory -nomap\nopt_clean\nsynth_ice40 -top mac_pe_scan -dsp -run map_ram: -json n.json\n');
-    expect(t.replace(/synth_ice40[\s\S]*-run map_ram: -json n.json\n/, 'X\n')).toBe(s.replace(/synth_ice40 .*\n/, 'X\n'));
+    expect(t).toContain('\nalumacc\nopt\nmemory -nomap\nopt_clean\nsynth_ice40 -top mac_pe_scan -dsp -run map_ram:\n');
+    expect(t.replace(/synth_ice40[\s\S]*-run map_ram:\n/, 'X\n')).toBe(s.replace(/synth_ice40 .*\n/, 'X\n'));
   });
 
   it('recognises a log that stopped in share, and only that', () => {
@@ -124,6 +128,18 @@ describe('a real run (Yosys)', () => {
     expect(again.cached).toBe(true);
     expect(again.resources).toEqual(r.resources);
     expect(again.key).toBe(r.key);
+  });
+
+  it('synthesises an e2m1 PE for xc7: its own resources, and a logic-only clock from sta', async () => {
+    const r = await synthesize(e2m1, 'xc7', { cacheDir: tmp });
+    // Only the PE's own cells: the wrapper's clock buffer (BUFG, at the top) is not among them.
+    expect(r.cells.BUFG).toBeUndefined();
+    expect(r.resources.ff).toBe(Object.entries(r.cells).filter(([c]) => /^FD/.test(c)).reduce((s, [, n]) => s + n, 0));
+    expect(r.resources.lut).toBeGreaterThan(100);
+    expect(r.fmax.kind).toBe('logic-only');
+    expect(r.fmax.ns).toBeGreaterThan(0.5);
+    expect(r.fmax.mhz).toBeCloseTo(1000 / r.fmax.ns!, 1);
+    expect(r.fmax.method).toMatch(/upper bound: Yosys sta, xc7 cell delays, no routing/);
   });
 
   it('a failed synthesis shows the tail of the Yosys log', async () => {

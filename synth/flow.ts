@@ -1,17 +1,24 @@
 // One synthesis job: a design on a target family, cached. Xilinx families give resource counts
-// (synth_xilinx); iCE40 gives resource counts (synth_ice40) and, where the design fits the part,
-// a placed-and-routed Fmax from nextpnr-ice40 on the scan-wrapped design (synth/wrap.ts).
+// (synth_xilinx) and a logic-only clock bound (Yosys sta); iCE40 gives resource counts
+// (synth_ice40) and, where the design fits the part, a placed-and-routed Fmax from nextpnr-ice40
+// (and on request an icepack bitstream). Timing is always on the scan-wrapped design
+// (synth/wrap.ts), so every path is register to register.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Design } from './design.ts';
 import { cacheKey, rtlFiles, synthCacheDir } from './cache.ts';
-import { parseNextpnrLog } from './nextpnr.ts';
-import { parseStatJson, resources, type CellCounts, type Resources, type Target } from './stat.ts';
-import { runNextpnr, runYosys, SynthToolError, toolVersion } from './tools.ts';
+import { overflow, parseNextpnrLog, parseUtilisation } from './nextpnr.ts';
+import { parseStaLog } from './sta.ts';
+import { parseStatJson, resources, type CellCounts, type Resources, type Stat, type Target } from './stat.ts';
+import { runIcepack, runNextpnr, runYosys, SynthToolError, toolVersion } from './tools.ts';
 import { scanWrapper } from './wrap.ts';
 
 /** Bumped when the meaning of a result changes without any script text changing. */
-export const FLOW_VERSION = 1;
+export const FLOW_VERSION = 2;
+
+/** Timing arcs Yosys' Xilinx library lacks (read over it before `sta`). */
+const XILINX_TIMING_LIB = join(dirname(fileURLToPath(import.meta.url)), 'xilinx-timing.v');
 
 /** The iCE40 part that nextpnr places on: capacities for the fit check (model/devices.ts has the catalog). */
 export interface PnrPart {
@@ -27,6 +34,11 @@ export interface PnrPart {
 export interface Fmax {
   /** MHz, or null: not measured. */
   mhz: number | null;
+  /** `routed`: nextpnr after placement and routing. `logic-only`: Yosys `sta` on the mapped
+   * netlist with the cells' own delays and no routing — an upper bound on the clock. */
+  kind?: 'routed' | 'logic-only';
+  /** Logic-only: the longest register-to-register path, ns (clock-to-Q included). */
+  ns?: number;
   method: string;
 }
 
@@ -37,11 +49,16 @@ export interface SynthResult {
   top: string;
   params: Record<string, number>;
   macs: number;
+  stages: Design['stages'];
   resources: Resources;
   cells: CellCounts;
   fmax: Fmax;
   /** iCE40 only: whether the design (plus the scan wrapper) fits the P&R part, with the reason when not. */
   fit?: { part: string; fits: boolean; reason?: string };
+  /** iCE40 P&R: nextpnr's utilisation of the part (scan wrapper included), e.g. ICESTORM_LC. */
+  utilisation?: Record<string, { used: number; available: number }>;
+  /** iCE40 P&R on request: the bitstream icepack wrote (a build output in the cache folder). */
+  bitstream?: string;
   tools: Record<string, string>;
   /** Deviations from the scripted flow, e.g. the iCE40 `share` pass skipped (see withoutShare). */
   notes?: string[];
@@ -50,23 +67,39 @@ export interface SynthResult {
   key: string;
 }
 
-export const XILINX_FMAX: Fmax = { mhz: null, method: 'not measured: Yosys has no timing model for xc7/xcup (docs/synth.md)' };
+/** The design's own instance inside the scan wrapper (synth/wrap.ts). */
+const DUT = 'u_dut';
 
-/** The Yosys script of a job. `rtl` stands for the RTL folder so the text is machine independent. */
-export function yosysScript(d: Design, target: Target, opts: { wrapper?: string; netlist?: string } = {}): string {
-  const lines = [`read_verilog ${d.includes.map((i) => `-I${i}`).join(' ')} ${d.sources.join(' ')}`];
-  let top = d.top;
-  if (opts.wrapper) {
-    lines.push(`read_verilog ${opts.wrapper}`);
-    top = `${d.top}_scan`;
-  } else if (Object.keys(d.params).length) {
-    lines.push(`chparam ${Object.entries(d.params).map(([k, v]) => `-set ${k} ${v}`).join(' ')} ${d.top}`);
-  }
-  // -flatten: one netlist (faster, and the numbers count every instance); -noiopad: a PE or an
-  // array is a block inside a larger design, so no I/O buffers are counted.
-  if (target === 'ice40') lines.push(`synth_ice40 -top ${top} -dsp${opts.netlist ? ` -json ${opts.netlist}` : ''}`);
+/**
+ * The Yosys script of a job. Every job synthesises the design inside its scan wrapper
+ * (`scan.v`, synth/wrap.ts) with the design's instance kept as its own module, so one run gives
+ * both figures: the design's resources (its module in `stat`, exactly what a bare run counts —
+ * no optimisation crosses a kept boundary) and a register-to-register netlist for timing (the
+ * hierarchy flattened after `stat`): Yosys `sta` on Xilinx, nextpnr on iCE40 (`netlist`).
+ * `rtl` stands for the RTL folder so the text is machine independent.
+ */
+export function yosysScript(d: Design, target: Target, opts: { netlist?: string; timingLib?: string } = {}): string {
+  const top = `${d.top}_scan`;
+  const lines = [
+    `read_verilog ${d.includes.map((i) => `-I${i}`).join(' ')} ${d.sources.join(' ')}`,
+    'read_verilog scan.v',
+    `hierarchy -top ${top}`,
+    `setattr -set keep_hierarchy 1 ${top}/${DUT}`,
+  ];
+  // -flatten: one netlist per kept module; -noiopad: a PE or an array is a block inside a larger
+  // design, so no I/O buffers are counted.
+  if (target === 'ice40') lines.push(`synth_ice40 -top ${top} -dsp`);
   else lines.push(`synth_xilinx -family ${target} -top ${top} -flatten -noiopad`);
-  lines.push('tee -q -o stat.json stat -json');
+  lines.push('tee -q -o stat.json stat -json', `setattr -unset keep_hierarchy ${top}/${DUT}`, 'flatten');
+  if (target === 'ice40') {
+    if (opts.netlist) lines.push(`write_json ${opts.netlist}`);
+  } else {
+    // Yosys' Xilinx library carries xc7 cell delays (prjxray); read_verilog -specify makes them
+    // timing arcs for sta. Our file adds the arcs the library lacks (synth/xilinx-timing.v).
+    lines.push('read_verilog -lib -specify +/xilinx/cells_sim.v');
+    if (opts.timingLib) lines.push(`read_verilog -lib -specify -overwrite ${opts.timingLib}`);
+    lines.push('tee -q -o sta.log sta');
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -138,6 +171,8 @@ export interface FlowOptions {
   force?: boolean;
   /** Only answer from the cache: a job without a cached result gives null instead of running. */
   cachedOnly?: boolean;
+  /** iCE40 with a P&R part: also write the bitstream (nextpnr --asc, icepack) into the job's folder. */
+  bitstream?: boolean;
 }
 
 let versions: Promise<Record<string, string>> | undefined;
@@ -152,6 +187,22 @@ const relRtl = (text: string, d: Design) => {
   return text.split(rtl).join('<rtl>/');
 };
 
+/** The design's own counts in a wrapped run's `stat`: its kept module (the one that is not the wrapper). */
+export function dutCells(stat: Stat, d: Design): CellCounts {
+  const wrapper = `${d.top}_scan`;
+  const own = Object.keys(stat.modules).filter((m) => m.replace(/^\\/, '') !== wrapper);
+  if (own.length !== 1) throw new Error(`synth: expected the wrapped ${d.top} as one kept module beside ${wrapper}, found ${JSON.stringify(Object.keys(stat.modules))}`);
+  return stat.modules[own[0]];
+}
+
+/** The logic-only clock of a Xilinx job from its `sta` log. */
+export function xilinxFmax(staLog: string, target: Target): Fmax {
+  const { ps } = parseStaLog(staLog);
+  const ns = ps / 1000;
+  const lib = target === 'xc7' ? 'xc7 cell delays' : 'xc7 cell delays (Yosys has none for UltraScale+)';
+  return { mhz: Math.round(100000 / ns) / 100, kind: 'logic-only', ns, method: `logic-only upper bound: Yosys sta, ${lib}, no routing; scan-wrapped, register to register` };
+}
+
 /** Runs (or takes from the cache) one design on one target. */
 export async function synthesize(d: Design, target: Target, opts: FlowOptions & { cachedOnly: true }): Promise<(SynthResult & { cached: boolean }) | null>;
 export async function synthesize(d: Design, target: Target, opts?: FlowOptions): Promise<SynthResult & { cached: boolean }>;
@@ -159,53 +210,77 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
   const tools = await toolVersions();
   const root = opts.cacheDir ?? synthCacheDir();
   const pnr = target === 'ice40' ? opts.pnrPart : undefined;
-  const wrapperText = pnr ? scanWrapper(d.top, d.ports, d.params) : undefined;
-  const scripts = [yosysScript(d, target)];
-  if (pnr) scripts.push(yosysScript(d, target, { wrapper: 'scan.v', netlist: 'scan.json' }), wrapperText!);
+  const bitstream = pnr !== undefined && opts.bitstream === true;
+  const wrapperText = scanWrapper(d.top, d.ports, d.params);
+  const timingLib = target === 'ice40' ? undefined : XILINX_TIMING_LIB;
+  const script = yosysScript(d, target, { netlist: pnr ? 'scan.json' : undefined, timingLib: timingLib ? 'timing.v' : undefined });
   const key = cacheKey({
-    files: rtlFiles(d.sources, d.includes), top: d.top, params: d.params, target, tools,
-    scripts: scripts.map((s) => relRtl(s, d)), options: { flow: FLOW_VERSION, pnr: pnr ?? null, nextpnr: NEXTPNR_OPTS },
+    files: { ...rtlFiles(d.sources, d.includes), ...(timingLib ? { 'timing.v': readFileSync(timingLib, 'utf8') } : {}) }, top: d.top, params: d.params, target, tools,
+    scripts: [relRtl(script, d), wrapperText], options: { flow: FLOW_VERSION, pnr: pnr ?? null, nextpnr: NEXTPNR_OPTS, bitstream },
   });
   const dir = join(root, key);
   const resultFile = join(dir, 'result.json');
   if (!opts.force && existsSync(resultFile)) {
     const cached = JSON.parse(readFileSync(resultFile, 'utf8')) as SynthResult;
     // The routed Fmax is re-read from the kept nextpnr log, so a parser fix reaches cached results.
-    const pnrLog = join(dir, 'pnr', 'nextpnr.log');
-    if (cached.fmax.mhz !== null && existsSync(pnrLog)) cached.fmax = { ...cached.fmax, mhz: parseNextpnrLog(readFileSync(pnrLog, 'utf8')).fmaxMhz };
-    return { ...cached, design: d.id, cached: true };
+    const pnrLog = join(dir, 'nextpnr.log');
+    if (cached.fmax.kind === 'routed' && existsSync(pnrLog)) cached.fmax = { ...cached.fmax, mhz: parseNextpnrLog(readFileSync(pnrLog, 'utf8')).fmaxMhz };
+    if (cached.bitstream) cached.bitstream = join(dir, 'scan.bin');
+    return { ...cached, design: d.id, stages: d.stages, cached: true };
   }
   if (opts.cachedOnly) return null;
   mkdirSync(root, { recursive: true });
   const work = mkdtempSync(join(root, `tmp-${key.slice(0, 8)}-`));
-  try {
-    const what = `${d.id} (${target})`;
-    const notes: string[] = [];
-    let { seconds } = await runYosysScript(scripts[0], work, what, target, notes);
-    const cells = parseStatJson(readFileSync(join(work, 'stat.json'), 'utf8')).design;
-    const res = resources(cells);
-    let fmax: Fmax = target === 'ice40' ? { mhz: null, method: 'not measured: no P&R part given' } : XILINX_FMAX;
-    let fit: SynthResult['fit'];
-    if (pnr) {
-      fit = pnrFit(d, res, pnr);
-      if (!fit.fits) fmax = { mhz: null, method: `not measured: ${fit.reason} on ${pnr.name}` };
-      else {
-        mkdirSync(join(work, 'pnr'));
-        writeFileSync(join(work, 'pnr', 'scan.v'), wrapperText!);
-        seconds += (await runYosysScript(scripts[1], join(work, 'pnr'), `${what}, scan-wrapped`, target, notes)).seconds;
-        const p = await runNextpnr([...pnr.args, '--json', 'scan.json', ...NEXTPNR_OPTS], join(work, 'pnr'), `${what}, place and route`);
+  // The work folder stays for a failed job: the error names its log.
+  const what = `${d.id} (${target})`;
+  const notes: string[] = [];
+  writeFileSync(join(work, 'scan.v'), wrapperText);
+  if (timingLib) writeFileSync(join(work, 'timing.v'), readFileSync(timingLib, 'utf8'));
+  let { seconds } = await runYosysScript(script, work, what, target, notes);
+  const stat = parseStatJson(readFileSync(join(work, 'stat.json'), 'utf8'));
+  const cells = dutCells(stat, d);
+  const res = resources(cells);
+  let fmax: Fmax = { mhz: null, method: 'not measured: no P&R part given' };
+  let fit: SynthResult['fit'];
+  let utilisation: SynthResult['utilisation'];
+  if (target !== 'ice40') fmax = xilinxFmax(readFileSync(join(work, 'sta.log'), 'utf8'), target);
+  else if (pnr) {
+    fit = pnrFit(d, res, pnr);
+    if (!fit.fits) fmax = { mhz: null, method: `not measured: ${fit.reason} on ${pnr.name}` };
+    else {
+      const args = [...pnr.args, '--json', 'scan.json', ...NEXTPNR_OPTS, ...(bitstream ? ['--asc', 'scan.asc'] : [])];
+      let p: { log: string; seconds: number } | undefined;
+      try {
+        p = await runNextpnr(args, work, `${what}, place and route`);
+      } catch (e) {
+        // Packing can need more logic cells than the counts promised (a LUT and a flop share a
+        // cell only when the LUT feeds that flop alone): then the design does not fit — a result.
+        const over = e instanceof SynthToolError ? overflow(e.log) : [];
+        if (over.length === 0) throw e;
+        fit = { part: pnr.name, fits: false, reason: `does not fit: ${over.join(', ')} after packing (design + scan wrapper)` };
+        fmax = { mhz: null, method: `not measured: ${fit.reason} on ${pnr.name}` };
+        utilisation = parseUtilisation((e as SynthToolError).log);
+      }
+      if (p) {
         seconds += p.seconds;
-        fmax = { mhz: parseNextpnrLog(p.log).fmaxMhz, method: `nextpnr-ice40 ${pnr.name}, scan-wrapped, seed 1` };
-        rmSync(join(work, 'pnr', 'scan.json'), { force: true }); // large; the logs stay
+        const rep = parseNextpnrLog(p.log);
+        fmax = { mhz: rep.fmaxMhz, kind: 'routed', method: `nextpnr-ice40 ${pnr.name}, scan-wrapped, register to register, seed 1` };
+        utilisation = rep.utilisation;
+        if (bitstream) {
+          seconds += (await runIcepack('scan.asc', 'scan.bin', work, `${what}, bitstream`)).seconds;
+          rmSync(join(work, 'scan.asc'), { force: true });
+        }
       }
     }
-    const result: SynthResult = { design: d.id, kind: d.kind, target, top: d.top, params: d.params, macs: d.macs, resources: res, cells, fmax, ...(fit ? { fit } : {}), ...(notes.length ? { notes } : {}), tools, seconds: Math.round(seconds * 10) / 10, key };
-    writeFileSync(join(work, 'result.json'), JSON.stringify(result, null, 2) + '\n');
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(work, dir);
-    return { ...result, cached: false };
-  } catch (e) {
-    // The work folder stays for a failed job: the error names its log.
-    throw e;
+    rmSync(join(work, 'scan.json'), { force: true }); // large; the logs stay
   }
+  const result: SynthResult = {
+    design: d.id, kind: d.kind, target, top: d.top, params: d.params, macs: d.macs, stages: d.stages, resources: res, cells, fmax,
+    ...(fit ? { fit } : {}), ...(utilisation ? { utilisation } : {}), ...(bitstream && fit?.fits ? { bitstream: join(dir, 'scan.bin') } : {}),
+    ...(notes.length ? { notes } : {}), tools, seconds: Math.round(seconds * 10) / 10, key,
+  };
+  writeFileSync(join(work, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(work, dir);
+  return { ...result, cached: false };
 }

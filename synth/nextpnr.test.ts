@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseNextpnrLog } from './nextpnr.ts';
+import { overflow, parseNextpnrLog } from './nextpnr.ts';
 
 describe('parseNextpnrLog', () => {
   it('takes the routed Fmax (the last report) and the utilisation of a recorded UP5K run', () => {
@@ -29,5 +29,12 @@ describe('parseNextpnrLog', () => {
   it('says what is missing when the log has no Fmax', () => {
     expect(() => parseNextpnrLog("Info: Max frequency for clock '$PACKER_GND_NET_$glb_clk': 300.00 MHz (PASS at 12.00 MHz)")).toThrow(/no 'Max frequency for clock' line for a design clock/);
     expect(() => parseNextpnrLog('Info: Placed 12 cells\nERROR: Unable to place cell')).toThrow(/no 'Max frequency for clock'/);
+  });
+
+  it('names what a placement that failed for room ran out of, and nothing for other failures', () => {
+    // nextpnr-ice40 0.4 on a scan-wrapped 2x2 e4m3 array: the counts fit, packed cells did not.
+    const log = readFileSync(new URL('./fixtures/nextpnr-0.4-up5k-overfull.log', import.meta.url), 'utf8');
+    expect(overflow(log)).toEqual(['ICESTORM_LC 5538 > 5280']);
+    expect(overflow('Info: \t         ICESTORM_LC:  1047/ 5280    19%\nERROR: Unable to route')).toEqual([]);
   });
 });

@@ -22,8 +22,17 @@ export function parseNextpnrLog(log: string): PnrReport {
   }
   if (routed.size === 0) throw new Error("nextpnr log: no 'Max frequency for clock' line for a design clock (did routing finish?)");
   const last = [...routed].reduce((a, b) => (b[1] < a[1] ? b : a));
+  return { fmaxMhz: last[1], clock: last[0], utilisation: parseUtilisation(log) };
+}
+
+/** nextpnr's "Device utilisation" lines ("Info: 	ICESTORM_LC:  1047/ 5280    19%"); the last report wins (after packing). */
+export function parseUtilisation(log: string): PnrReport['utilisation'] {
   const utilisation: PnrReport['utilisation'] = {};
-  // "Info: 	         ICESTORM_LC:  1047/ 5280    19%" — the last report wins (after packing).
   for (const m of log.matchAll(/^Info:\s+([A-Z_0-9]+):\s+(\d+)\/\s*(\d+)\s+\d+%/gm)) utilisation[m[1]] = { used: Number(m[2]), available: Number(m[3]) };
-  return { fmaxMhz: last[1], clock: last[0], utilisation };
+  return utilisation;
+}
+
+/** The resources a failed placement ran out of (used > available after packing), e.g. "ICESTORM_LC 5538 > 5280". */
+export function overflow(log: string): string[] {
+  return Object.entries(parseUtilisation(log)).filter(([, u]) => u.used > u.available).map(([k, u]) => `${k} ${u.used} > ${u.available}`);
 }

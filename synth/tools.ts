@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { $ } from 'zx';
 
 /** Debian packages that provide each tool (scripts/setup.sh installs them). */
-export const DEBIAN_PACKAGE = { yosys: 'yosys', 'nextpnr-ice40': 'nextpnr-ice40' } as const;
+export const DEBIAN_PACKAGE = { yosys: 'yosys', 'nextpnr-ice40': 'nextpnr-ice40', icepack: 'fpga-icestorm' } as const;
 export type Tool = keyof typeof DEBIAN_PACKAGE;
 
 export class SynthToolError extends Error {
@@ -56,6 +56,11 @@ export function yosysMemoryCap(env: NodeJS.ProcessEnv = process.env): string[] {
 /** Runs nextpnr-ice40 with `args` in `cwd`; throws with the log tail on failure. */
 export async function runNextpnr(args: string[], cwd: string, what: string): Promise<ToolRun> {
   return run('nextpnr-ice40', [...args, '-l', 'nextpnr.log'], cwd, what, 'nextpnr.log');
+}
+
+/** Runs icepack (fpga-icestorm): nextpnr's ASCII bitstream `asc` to the binary `bin`, in `cwd`. */
+export async function runIcepack(asc: string, bin: string, cwd: string, what: string): Promise<ToolRun> {
+  return run('icepack', [asc, bin], cwd, what, 'icepack.log');
 }
 
 async function run(tool: Tool, args: string[], cwd: string, what: string, logFile: string, prefix: string[] = []): Promise<ToolRun> {
