@@ -4,15 +4,19 @@ import { offload } from '../rtl/offload.ts';
 import type { StallPattern } from '../rtl/stalls.ts';
 import { cycles } from '../model/latency.ts';
 import { elaborate } from '../rtl/elaborate.ts';
+import { randomConfigs } from '../rtl/random-config.ts';
 
-const HELP = `usage: mpsa model validate [--cases N] [--seed S] [--config NAME] [--json]
+const HELP = `usage: mpsa model validate [--cases N] [--seed S] [--config NAME] [--random-configs R] [--json]
 
 Runs N random GEMMs (shapes of 1 to 3 tiles, random host stall patterns) on the simulated
-mpsa_gemm arrays of configs/ and compares the measured cycles with model/latency.ts.
-  --cases N     number of GEMMs, spread over the configurations        [21]
-  --seed S      seed of the random cases                               [1]
-  --config NAME only this configuration
-  --json        one JSON line {"cases":N,"exact":N,"max_error_cycles":E}`;
+mpsa_gemm arrays of configs/ and of R random float configurations (cheap formats, random
+geometry, style, rounding and pipeline: rtl/random-config.ts), and compares the measured
+cycles with model/latency.ts. Each configuration's model is built once (cached).
+  --cases N           number of GEMMs, spread over the configurations        [200]
+  --seed S            seed of the random cases and configurations            [1]
+  --config NAME       only this configuration of configs/ (no random ones)
+  --random-configs R  random configurations besides configs/                 [4]
+  --json              one JSON line {"cases":N,"exact":N,"max_error_cycles":E}`;
 
 function arg(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -32,19 +36,21 @@ export async function modelCommand(argv: string[]): Promise<number> {
     process.stderr.write(`mpsa model: unknown subcommand '${sub}'\n\n${HELP}\n`);
     return 2;
   }
-  let n: number, seed: number, only: string | undefined;
+  let n: number, seed: number, only: string | undefined, nRandom: number;
   try {
-    for (const a of rest) if (a.startsWith('--') && !['--cases', '--seed', '--config', '--json'].includes(a)) throw new Error(`${a}: unknown option`);
-    n = Number(arg(rest, '--cases') ?? 21);
+    for (const a of rest) if (a.startsWith('--') && !['--cases', '--seed', '--config', '--random-configs', '--json'].includes(a)) throw new Error(`${a}: unknown option`);
+    n = Number(arg(rest, '--cases') ?? 200);
     seed = Number(arg(rest, '--seed') ?? 1);
     only = arg(rest, '--config');
+    nRandom = only !== undefined ? 0 : Number(arg(rest, '--random-configs') ?? 4);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--cases: must be a positive integer, got ${n}`);
-    if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed: must be a non-negative integer, got ${seed}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed: must be an integer in 0..4294967295, got ${seed}`);
+    if (!Number.isInteger(nRandom) || nRandom < 0 || nRandom > 64) throw new Error(`--random-configs: must be an integer in 0..64, got ${nRandom}`);
   } catch (e) {
     process.stderr.write(`mpsa model validate: ${(e as Error).message}\n`);
     return 2;
   }
-  const configs = loadAllConfigs().filter((c) => only === undefined || c.name === only);
+  const configs: AnyConfig[] = [...loadAllConfigs().filter((c) => only === undefined || c.name === only), ...randomConfigs(nRandom, seed)];
   if (configs.length === 0) {
     process.stderr.write(`mpsa model validate: --config: no configuration named '${only}'\n`);
     return 2;
@@ -63,7 +69,8 @@ export async function modelCommand(argv: string[]): Promise<number> {
     const err = Math.abs(measured - predicted);
     if (err === 0) exact++;
     maxErr = Math.max(maxErr, err);
-    process.stderr.write(`\r[${i + 1}/${n}] ${cfg.name} ${shape.M}x${shape.K}x${shape.N}${stalls ? ' stalled' : ''}: measured ${measured}, model ${predicted}${err ? ' MISMATCH' : ''}   ${((performance.now() - t0) / 1000).toFixed(0)} s` + (process.stderr.isTTY ? '' : '\n'));
+    const pipe = isBlockConfig(cfg) ? '' : ` [pipeline ${cfg.pipeline.mul}+${cfg.pipeline.acc}]`;
+    process.stderr.write(`\r[${i + 1}/${n}] ${cfg.name}${pipe} ${shape.M}x${shape.K}x${shape.N}${stalls ? ' stalled' : ''}: measured ${measured}, model ${predicted}${err ? ' MISMATCH' : ''}   ${((performance.now() - t0) / 1000).toFixed(0)} s` + (process.stderr.isTTY ? '' : '\n'));
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const summary = { cases: n, exact, max_error_cycles: maxErr };

@@ -33,7 +33,7 @@ export function independentSteps(profile: Profile): StepSpec[] {
   return [
     { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', '.'], timeoutS: 5 * MIN },
     { name: 'lint', cmd: ['bash', 'scripts/lint.sh'], timeoutS: 10 * MIN },
-    { name: 'model', cmd: ['npx', 'mpsa', 'model', 'validate', '--json', '--cases', full ? '63' : '14'], timeoutS: (full ? 60 : 10) * MIN },
+    { name: 'model', cmd: ['npx', 'mpsa', 'model', 'validate', '--json', '--cases', full ? '300' : '40', '--random-configs', full ? '8' : '2'], timeoutS: (full ? 90 : 20) * MIN },
     { name: 'synth', cmd: ['npx', 'mpsa', 'synth', full ? 'all' : 'configs', '--jobs', '2', '--json'], timeoutS: (full ? 240 : 15) * MIN },
     { name: 'bench-harness', cmd: ['npm', 'run', '--silent', 'bench:harness'], env: { MPSA_BENCH_SCALE: full ? '1' : '0.2' }, timeoutS: 10 * MIN },
     { name: 'bench-emu', cmd: ['npm', 'run', '--silent', 'bench:emu'], env: full ? {} : { MPSA_BENCH_SIZE: '128', MPSA_BENCH_REPEATS: '2' }, timeoutS: (full ? 30 : 8) * MIN },

@@ -32,7 +32,7 @@ export function parseModelValidate(stdout: string, stderr: string): ModelData {
   const summary = jsonLines(stdout).find((r) => isNum(r.cases) && isNum(r.exact));
   if (!summary) throw new Error('model validate: no {"cases","exact","max_error_cycles"} line on stdout');
   const perCase: ModelCase[] = [];
-  const re = /\[(\d+)\/\d+\] (\S+) (\d+x\d+x\d+)( stalled)?: measured (\d+), model (\d+)/g;
+  const re = /\[(\d+)\/\d+\] (\S+)(?: \[pipeline \d+\+\d+\])? (\d+x\d+x\d+)( stalled)?: measured (\d+), model (\d+)/g;
   for (const m of stderr.matchAll(re)) perCase.push({ config: m[2], shape: m[3], stalled: m[4] !== undefined, measured: Number(m[5]), predicted: Number(m[6]) });
   return { cases: summary.cases as number, exact: summary.exact as number, maxErrorCycles: isNum(summary.max_error_cycles) ? summary.max_error_cycles : 0, perCase };
 }
