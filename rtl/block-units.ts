@@ -12,7 +12,7 @@ const PE_DIR = here('./pe');
 
 /** Sources of block_pe in dependency order. */
 export const BLOCK_PE_SOURCES = [
-  ...['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round', 'fp_add_swap', 'fp_add_align', 'fp_add_sum', 'fp_add_raw'].map((f) => `${FP_DIR}/${f}.v`),
+  ...['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round', 'fp_add_swap', 'fp_add_align', 'fp_add_sign', 'fp_add_sum', 'fp_add_raw'].map((f) => `${FP_DIR}/${f}.v`),
   `${PE_DIR}/blk_elem.v`, `${PE_DIR}/block_pe.v`,
 ];
 

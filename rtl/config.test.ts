@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { acceleratorConfig, anyConfig, loadAllConfigs, loadBlockConfigs, loadConfigFile, loadConfigs, type ConfigSpec } from './config.ts';
 import type { BlockConfigSpec } from './block-config.ts';
 import { GEMM_INCLUDES, GEMM_SOURCES, wrapperName, wrapperVerilog } from './generate.ts';
+import { elaborate } from './elaborate.ts';
 
 const good: ConfigSpec = { name: 'x', rows: 2, cols: 3, a: 'e4m3', b: 'e4m3', style: 'fused', acc: { fmt: 'fp16', mode: 'rne' } };
 
@@ -18,6 +19,12 @@ describe('configs/', () => {
     expect(all.some((c) => c.mac.acc.fmt.name === 'fp32')).toBe(true);
     expect(all.some((c) => c.mac.acc.mode === 'sr')).toBe(true);
     expect(new Set(all.map((c) => c.mac.style))).toEqual(new Set(['separate', 'fused']));
+    // The array suites (rtl-gemm-*) hold RTL == golden over these: interleave 1 and at least two
+    // larger loop depths, and sr under interleave (its stream order depends on it).
+    const depths = new Set(all.map((c) => elaborate(c).timing.interleave));
+    expect(depths.has(1)).toBe(true);
+    expect([...depths].filter((l) => l > 1).length).toBeGreaterThanOrEqual(2);
+    expect(all.some((c) => c.mac.acc.mode === 'sr' && elaborate(c).timing.interleave > 1)).toBe(true);
   });
 
   it.each([

@@ -9,7 +9,7 @@ const RTL = fileURLToPath(new URL('./', import.meta.url));
 
 /** Every Verilog source of the array, in dependency order, and the include folders. */
 export const GEMM_SOURCES = [
-  'fp/fp_lzc.v', 'fp/fp_unpack.v', 'fp/fp_norm.v', 'fp/fp_round.v', 'fp/fp_clamp.v', 'fp/fp_add_swap.v', 'fp/fp_add_align.v', 'fp/fp_add_sum.v', 'fp/fp_add_raw.v',
+  'fp/fp_lzc.v', 'fp/fp_unpack.v', 'fp/fp_norm.v', 'fp/fp_round.v', 'fp/fp_clamp.v', 'fp/fp_add_swap.v', 'fp/fp_add_align.v', 'fp/fp_add_sign.v', 'fp/fp_add_sum.v', 'fp/fp_add_raw.v',
   'pe/pipe_reg.v', 'pe/xorshift32.v', 'pe/mac_prod.v', 'pe/mac_acc.v', 'pe/mac_pe.v', 'pe/int_pe.v', 'pe/int_packed_pe.v', 'pe/blk_elem.v', 'pe/block_pe.v',
   'array/mpsa_delay.v', 'array/mpsa_fifo.v', 'array/out_convert.v', 'array/os_array.v', 'array/mpsa_gemm.v',
 ].map((f) => RTL + f);

@@ -13,7 +13,7 @@ const PE_DIR = here('./pe');
 const fp = (f: string): string => `${FP_DIR}/${f}.v`;
 
 const ROUND = ['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round'];
-const ADD = [...ROUND, 'fp_add_swap', 'fp_add_align', 'fp_add_sum', 'fp_add_raw'];
+const ADD = [...ROUND, 'fp_add_swap', 'fp_add_align', 'fp_add_sign', 'fp_add_sum', 'fp_add_raw'];
 const SOURCES: Readonly<Record<Op, string[]>> = {
   mul: [...ROUND, 'fp_mul'].map(fp),
   add: [...ADD, 'fp_add'].map(fp),
@@ -55,7 +55,7 @@ export function unitDesign(c: UnitConfig): DesignSpec {
 
 /** The float PE's sources, in dependency order (also what synthesis of a PE reads). */
 export const PE_SOURCES = [
-  ...['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round', 'fp_clamp', 'fp_add_swap', 'fp_add_align', 'fp_add_sum'].map(fp),
+  ...['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round', 'fp_clamp', 'fp_add_swap', 'fp_add_align', 'fp_add_sign', 'fp_add_sum'].map(fp),
   ...['pipe_reg', 'xorshift32', 'mac_prod', 'mac_acc', 'mac_pe'].map((f) => `${PE_DIR}/${f}.v`),
 ];
 

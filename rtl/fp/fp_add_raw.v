@@ -100,7 +100,7 @@ module fp_add_raw #(
     .small_st_o(lit_sh_st)
   );
 
-  wire                    s_sign, s_zero;
+  wire                    s_sign, s_zero, s_neg;
   wire signed [EXP_W-1:0] s_exp;
   wire [SUM_W-1:0]        s_sig;
 
@@ -122,9 +122,13 @@ module fp_add_raw #(
     .mode_i      (mode_i),
     .sign_o      (s_sign),
     .zero_o      (s_zero),
+    .neg_o       (s_neg),
     .exp_o       (s_exp),
     .sum_o       (s_sig)
   );
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire unused_neg = s_neg;   // settled into s_sign already
+  /* verilator lint_on UNUSEDSIGNAL */
 
   wire [LZ_W-1:0] lz;
 

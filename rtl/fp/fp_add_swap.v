@@ -50,12 +50,11 @@ module fp_add_swap #(
   output wire                    big_st_o,
   output wire [SUM_W-3:0]        small_o,        // not yet shifted
   output wire                    small_st_o,
-  output wire [$clog2(SUM_W-1)-1:0] diff_o       // clamped to L
+  output wire [$clog2(SUM_W-1)-1:0] diff_o       // saturated: all ones for L or more
 );
 
   localparam integer L   = SUM_W - 2;
   localparam integer D_W = $clog2(L + 1);
-  localparam signed [EXP_W-1:0] L_X = L[EXP_W-1:0];
 
   // --- specials (SPEC §3) -----------------------------------------------------------------
   wire inf_minus = a_inf_i & b_inf_i & (a_sign_i ^ b_sign_i);       // Inf - Inf
@@ -68,10 +67,14 @@ module fp_add_swap #(
   assign a_sign_o   = a_sign_i;
 
   // --- which is big -----------------------------------------------------------------------
-  // Both differences at once: the sign of one names the big operand, the other is the shift.
+  // Both differences at once, as a compound adder (fp_add_sum): e = a + ~b = a - b - 1 with
+  // carry-in 0 and 1 shares its propagate LUTs; d_ab = e + 1, d_ba = ~e. The sign of d_ab names
+  // the big operand, the other difference is the shift.
   // x + 0 = x exactly: a zero operand is never the big one and contributes nothing.
+  // (d_ab as a - b, one adder with carry-in 1 beside e_ab — not e_ab + 1 after it.)
+  wire signed [EXP_W-1:0] e_ab = a_exp_i + ~b_exp_i;
   wire signed [EXP_W-1:0] d_ab = a_exp_i - b_exp_i;
-  wire signed [EXP_W-1:0] d_ba = b_exp_i - a_exp_i;
+  wire signed [EXP_W-1:0] d_ba = ~e_ab;
   wire swap = a_zero_i | (~b_zero_i & d_ab[EXP_W-1]);
 
   // A zero contributes nothing whatever its significand field holds (the PE's idle cycles).
@@ -87,8 +90,11 @@ module fp_add_swap #(
   assign small_sign_o = swap ? a_sign_i : b_sign_i;
   assign big_exp_o    = swap ? b_exp_i : a_exp_i;
 
+  // A shift of L or more moves every bit into the sticky (fp_add_align), so a difference that
+  // does not fit in D_W bits saturates to all ones: an OR of its high bits, no comparator. (A
+  // negative difference only arises when the small operand is a zero, which contributes nothing.)
   wire signed [EXP_W-1:0] diff_s = swap ? d_ba : d_ab;
-  assign diff_o = (diff_s > L_X) ? L[D_W-1:0] : diff_s[D_W-1:0];
+  assign diff_o = (|diff_s[EXP_W-1:D_W]) ? {D_W{1'b1}} : diff_s[D_W-1:0];
 
 endmodule
 

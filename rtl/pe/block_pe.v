@@ -1,7 +1,7 @@
 // Block dot-product PE for BFP and MX (docs/rtl.md "Block PEs", golden blockDot): the products
 // of a block's elements are summed exactly in a wide integer register, and at the block's last
 // element the sum, scaled by both shared exponents, is added to the float accumulator with ONE
-// rounding (fp_add_core + fp_round, the units fp_fma uses):
+// rounding (fp_add_raw (swap, align, sum, normalise, round), the units fp_fma uses):
 //
 //   sum <- sum + fxA * fxB                                   every MAC (exact integers)
 //   acc <- round_acc(acc + 2^(sA + sB - A_FRAC - B_FRAC) * sum)  block end: BLOCK MACs or last_i

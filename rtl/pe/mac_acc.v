@@ -82,7 +82,9 @@ module mac_acc #(
   wire                    a_sign, a_zero, a_inf, a_nan;
   wire signed [EXP_W-1:0] a_exp_code;   // the same as exp_q: not used
   wire [ACC_MAN:0]        a_sig;
-  wire signed [EXP_W-1:0] a_exp = fresh ? EMIN_X : exp_q;
+  // A new output adds the product to +0: the zero is never the big operand (fp_add_swap), so
+  // the slot's stale exponent only sets how far that zero moves, and needs no mux here.
+  wire signed [EXP_W-1:0] a_exp = exp_q;
   /* verilator lint_off UNUSEDSIGNAL */
   wire unused_exp_code = ^a_exp_code;
   /* verilator lint_on UNUSEDSIGNAL */
@@ -201,10 +203,13 @@ module mac_acc #(
     .d_i({a_sp, a_inf_sign, a_sub, a_a_sign, a_big_sign, a_lit_sign, a_big_exp, a_big, a_big_st, a_lit_sh, a_lit_sh_st}),
     .q_o({s_sp, s_inf_sign, s_sub, s_a_sign, s_big_sign, s_lit_sign, s_big_exp, s_big, s_big_st, s_lit, s_lit_st}));
 
-  // --- S: add -------------------------------------------------------------------------------
-  wire                    s_sign, s_zero;
+  // --- S: add (the sign waits for Z, after the zero test of the sum) -------------------------
+  wire                    s_sign_now, s_zero_now, s_neg;
   wire signed [EXP_W-1:0] s_exp;
   wire [SUM_W-1:0]        s_sum;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire unused_s = s_sign_now ^ s_zero_now;   // fp_add_sign settles them in Z
+  /* verilator lint_on UNUSEDSIGNAL */
 
   fp_add_sum #(
     .SUM_W(SUM_W),
@@ -222,8 +227,9 @@ module mac_acc #(
     .small_i     (s_lit),
     .small_st_i  (s_lit_st),
     .mode_i      (MODE_C),
-    .sign_o      (s_sign),
-    .zero_o      (s_zero),
+    .sign_o      (s_sign_now),
+    .zero_o      (s_zero_now),
+    .neg_o       (s_neg),
     .exp_o       (s_exp),
     .sum_o       (s_sum)
   );
@@ -244,15 +250,33 @@ module mac_acc #(
   endgenerate
 
   // --- S|Z ----------------------------------------------------------------------------------
-  localparam integer SZW = SPW + 2 + EXP_W + 2 * SUM_W;
+  localparam integer SZW = SPW + 6 + EXP_W + 2 * SUM_W;
   wire [1:0]              z_ctl;
   wire [SPW-1:0]          z_sp;
-  wire                    z_sign, z_zero;
+  wire                    z_inf_sign, z_sub, z_a_sign, z_big_sign, z_lit_sign, z_neg;
   wire signed [EXP_W-1:0] z_exp;
   wire [SUM_W-1:0]        z_sum, z_stop;
   pipe_reg #(.WIDTH(2),   .EN((ACC_CUTS >> 2) & 1), .RESET(1)) u_cut2_ctl (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(s_ctl), .q_o(z_ctl));
   pipe_reg #(.WIDTH(SZW), .EN((ACC_CUTS >> 2) & 1), .RESET(0)) u_cut2 (.clk_i(clk_i), .rst_ni(rst_ni),
-    .d_i({s_sp, s_sign, s_zero, s_exp, s_sum, s_stop}), .q_o({z_sp, z_sign, z_zero, z_exp, z_sum, z_stop}));
+    .d_i({s_sp, s_inf_sign, s_sub, s_a_sign, s_big_sign, s_lit_sign, s_neg, s_exp, s_sum, s_stop}),
+    .q_o({z_sp, z_inf_sign, z_sub, z_a_sign, z_big_sign, z_lit_sign, z_neg, z_exp, z_sum, z_stop}));
+
+  // --- Z: the zero test and the sign of the sum -------------------------------------------------
+  wire z_zero = ~|z_sum;
+  wire z_sign;
+
+  fp_add_sign u_sign (
+    .sub_i       (z_sub),
+    .inf_i       (z_sp[0]),
+    .inf_sign_i  (z_inf_sign),
+    .a_sign_i    (z_a_sign),
+    .big_sign_i  (z_big_sign),
+    .small_sign_i(z_lit_sign),
+    .neg_i       (z_neg),
+    .zero_i      (z_zero),
+    .mode_i      (MODE_C),
+    .sign_o      (z_sign)
+  );
 
   // --- Z: count the leading zeros (down to the stop bit at most) -----------------------------
   wire [LZ_W-1:0] z_lz;
