@@ -9,12 +9,15 @@ export { ClockCycles, FallingEdge, RisingEdge, ValueChange } from './edge-trigge
 export { BuildError, CancelledError, PhaseError, QueueEmpty, QueueFull, SimFailure, SimTimeoutError, WallTimeoutError } from './errors.ts';
 export { Event } from './event.ts';
 export { First, type FirstResult, type FirstTrigger } from './first.ts';
+export { gather, select, wait, type Awaitable, type ReturnWhen } from './gather.ts';
 export { Lock } from './lock.ts';
 export type { PortDirection, PortInfo } from './ports.ts';
 export { Queue } from './queue.ts';
 export { runSimulation, type Dut, type RunOptions, type RunResult } from './run.ts';
 export type { Signal, SignalValue } from './signal.ts';
+export { getSimTime } from './sim-time.ts';
 export { startSoon, Task } from './task.ts';
+export { Edge, NextTimeStep, NullTrigger } from './step-triggers.ts';
 export { ReadOnly, ReadWrite, Timer } from './time-triggers.ts';
 export type { TimeUnit } from './time-units.ts';
 export { Trigger } from './trigger.ts';

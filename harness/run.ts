@@ -8,7 +8,7 @@ import { WallTimeoutError } from './errors.ts';
 import { ModelInstance } from './model.ts';
 import type { Signal } from './signal.ts';
 import { Simulation } from './simulation.ts';
-import { startSoon } from './task.ts';
+import { startTask } from './task.ts';
 import { type TimeUnit, formatTime, fromSteps, toSteps } from './time-units.ts';
 
 /** The model's ports by name, as `dut.<port>` in cocotb. */
@@ -68,7 +68,7 @@ export async function runSimulation(
   for (const sig of instance.signals) dut[sig.name] = sig;
   setCurrentSim(s);
   try {
-    startSoon(async () => {
+    startTask(async () => {
       try {
         await main(Object.freeze(dut));
       } catch (e) {
@@ -76,7 +76,7 @@ export async function runSimulation(
         return;
       }
       s.end();
-    }, 'main');
+    }, 'main', false);
     await ended;
   } finally {
     clearTimeout(wall);

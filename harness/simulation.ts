@@ -16,6 +16,7 @@ import { CancelledError, PhaseError, SimTimeoutError } from './errors.ts';
 import { edgeTime, edgesBefore, edgesBeforeCount, risingAmong } from './fast-path.ts';
 import type { ModelInstance } from './model.ts';
 import type { CycleCounter, Signal, SignalOwner, SignalValue } from './signal.ts';
+import { taskContextsOff } from './task-owner.ts';
 import { TimerHeap } from './timer-heap.ts';
 import { type Resume, WaitList, type WaitOwner } from './wait-list.ts';
 import { formatTime } from './time-units.ts';
@@ -60,6 +61,10 @@ export class Simulation implements SignalOwner, WaitOwner {
   readonly timers = new TimerHeap();
   readonly readWrite = new WaitList();
   readonly readOnly = new WaitList();
+  /** NextTimeStep waiters: resumed at the beginning of the next time step. */
+  readonly nextStep = new WaitList();
+  /** The latest time a NextTimeStep waiter was added: they resume at a later step. */
+  nextStepFrom = -1;
   readonly onCounted = (): void => {
     this.running++;
   };
@@ -157,6 +162,7 @@ export class Simulation implements SignalOwner, WaitOwner {
     if (this.ended) return;
     this.ended = true;
     this.running = 0;
+    taskContextsOff();
     const cancel = new CancelledError();
     for (const e of this.timers.drain()) e.reject(cancel);
     for (const l of this.lists) l.rejectAll(cancel);
@@ -200,6 +206,7 @@ export class Simulation implements SignalOwner, WaitOwner {
         case BEGIN: {
           const t = this.time;
           for (const c of this.clocks) if (c.next === t) this.toggle(c);
+          if (t > this.nextStepFrom) this.nextStep.fire();
           while (this.timers.peekTime() === t) {
             const e = this.timers.pop()!;
             if (e.counted) this.running++;
@@ -259,7 +266,7 @@ export class Simulation implements SignalOwner, WaitOwner {
     for (const c of this.clocks) if (clock === undefined || c.next < clock.next) clock = c;
     const tClock = clock?.next ?? Infinity;
     const tTimer = this.timers.peekTime();
-    if (clock !== undefined && this.fastPath && this.clocks.length === 1 && tClock < tTimer) {
+    if (clock !== undefined && this.fastPath && this.clocks.length === 1 && tClock < tTimer && this.nextStep.size === 0) {
       if (this.runFast(clock, tTimer)) return true;
     }
     const next = Math.min(tClock, tTimer);
