@@ -1,6 +1,7 @@
 // The harness's public surface: a cocotb-style testbench API over Verilator
 // models loaded with koffi. Everything a test, the CLI or a benchmark uses is
 // exported here; the other files are internals and may move.
+export { Deposit, Force, Freeze, Release, type WriteAction } from './actions.ts';
 export { buildModel, type BuiltModel, type DesignSpec } from './build.ts';
 export { Clock, type ClockStartOptions } from './clock.ts';
 export { Combine, type CombineTrigger } from './combine.ts';
@@ -10,6 +11,7 @@ export { BuildError, CancelledError, PhaseError, QueueEmpty, QueueFull, SimFailu
 export { Event } from './event.ts';
 export { First, type FirstResult, type FirstTrigger } from './first.ts';
 export { gather, select, wait, type Awaitable, type ReturnWhen } from './gather.ts';
+export { hierarchy, signalAt, type HierNode, type InternalSignal, type Scope } from './hierarchy.ts';
 export { Lock } from './lock.ts';
 export type { PortDirection, PortInfo } from './ports.ts';
 export { Queue } from './queue.ts';

@@ -59,6 +59,8 @@ export class Simulation implements SignalOwner, WaitOwner {
   ended = false;
   readonly clocks: ClockRunner[] = [];
   readonly timers = new TimerHeap();
+  /** Signals inside the design that tests reached (harness/hierarchy.ts): detached at the end too. */
+  readonly internals: Signal[] = [];
   readonly readWrite = new WaitList();
   readonly readOnly = new WaitList();
   /** NextTimeStep waiters: resumed at the beginning of the next time step. */
@@ -166,7 +168,7 @@ export class Simulation implements SignalOwner, WaitOwner {
     const cancel = new CancelledError();
     for (const e of this.timers.drain()) e.reject(cancel);
     for (const l of this.lists) l.rejectAll(cancel);
-    for (const s of this.model.signals) {
+    for (const s of [...this.model.signals, ...this.internals]) {
       for (const c of s.counters?.splice(0) ?? []) c.reject(cancel);
       s.detach();
     }
@@ -302,6 +304,8 @@ export class Simulation implements SignalOwner, WaitOwner {
     for (const c of sig.counters ?? []) edges = Math.min(edges, edgesBeforeCount(c.remaining, c.rising === nextRises));
     if (edges < FAST_MIN_EDGES || edges === Infinity) return false;
     this.pruneWatched();
+    // A signal inside the design that something waits on is compared in JS only.
+    if (this.watchIndex.includes(-1)) return false;
     const first = nextRises ? clock.high : clock.low;
     const second = nextRises ? clock.low : clock.high;
     const done = this.model.runEdges(sig.index, edges, clock.next, first, second, this.watchIndex);
