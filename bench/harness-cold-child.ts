@@ -2,7 +2,7 @@
 // opens the cached bench model and runs CYCLES per-cycle steps (a task writes an input and
 // awaits RisingEdge), printing one JSON line of milestones in ms since the process started.
 const imported0 = performance.now();
-const { Clock, RisingEdge, runSimulation } = await import('../harness/index.ts');
+const { Clock, RisingEdge, runSimulation } = await import('../harness/core.ts');
 const imported = performance.now();
 const CYCLES = Number(process.env.MPSA_COLD_CYCLES ?? '20000');
 let firstCycle = 0;

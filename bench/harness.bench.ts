@@ -8,7 +8,7 @@
 // cocotb 1.9 + Verilator 5.006 ran this kind of array at about 15,000 cycles/s
 // on the reference machine (SPEC anchor); that ratio is only indicative. Each
 // figure is the best of a few rounds: the machine is shared and noisy.
-import { Clock, ClockCycles, RisingEdge, Timer, nativeModel, runSimulation } from '../harness/index.ts';
+import { Clock, ClockCycles, RisingEdge, Timer, nativeModel, runSimulation } from '../harness/core.ts';
 
 const COCOTB_ANCHOR_HZ = 14_800;
 const scale = Number(process.env.MPSA_BENCH_SCALE ?? '1');
