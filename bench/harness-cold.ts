@@ -1,4 +1,4 @@
-// Cold processes: spawns ROUNDS fresh `node --import tsx bench/harness-cold-child.ts` runs on
+// Cold processes (part of npm run bench:harness; alone: npx tsx bench/harness-cold.ts): spawns ROUNDS fresh `node --import tsx bench/harness-cold-child.ts` runs on
 // the cached bench model (built first if needed) and prints one JSON line of medians, in ms
 // since each process started: import_ms (loading the harness), model_ready_ms (the model
 // instance exists, build cache checked), first_cycle_ms (time to first cycle), done_ms (after a
@@ -18,8 +18,12 @@ function once(): Marks {
   return { ...(JSON.parse(line) as Omit<Marks, 'wall_ms'>), wall_ms: wall };
 }
 
-once(); // builds the model if the cache is empty; not counted
-const runs = Array.from({ length: ROUNDS }, once);
-const med = (k: keyof Marks) => Math.round(median(runs.map((m) => m[k])));
-export const cold = { cold_import_ms: med('import_ms'), cold_model_ready_ms: med('model_ready_ms'), cold_first_cycle_ms: med('first_cycle_ms'), cold_done_ms: med('done_ms'), cold_wall_ms: med('wall_ms') };
-console.log(JSON.stringify(cold));
+/** Medians over ROUNDS fresh processes (after one that may build the model, not counted). */
+export function measureCold(): Record<string, number> {
+  once();
+  const runs = Array.from({ length: ROUNDS }, once);
+  const med = (k: keyof Marks) => Math.round(median(runs.map((m) => m[k])));
+  return { cold_import_ms: med('import_ms'), cold_model_ready_ms: med('model_ready_ms'), cold_first_cycle_ms: med('first_cycle_ms'), cold_done_ms: med('done_ms'), cold_wall_ms: med('wall_ms') };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(measureCold()));

@@ -15,7 +15,7 @@ import { BuildError } from './errors.ts';
 import { withLock } from './file-lock.ts';
 import { type PortInfo, portsFromXml } from './ports.ts';
 import { modelHeader } from './model-header.ts';
-import { forceTableCpp, forceableConfig } from './hier-build.ts';
+import { forceTableCpp, internalsConfig, type InternalsSelection } from './hier-build.ts';
 import {
   NATIVE_DIR,
   compileFlags,
@@ -47,11 +47,13 @@ export interface DesignSpec {
   waves?: boolean;
   /**
    * Signals inside the hierarchy, by path from the DUT (`hierarchy(dut).u_sub.sig`), with
-   * Deposit / Force / Freeze / Release: a separate build with --public-flat-rw and every
-   * signal forceable (harness/hierarchy.ts). Slower per eval than the plain build.
-   * @defaultValue false
+   * Deposit / Force / Freeze / Release (harness/hierarchy.ts): a separate build. `true` opens
+   * every signal (--public-flat-rw, every signal forceable: several times slower per eval);
+   * `{ modules: ['mac_pe', 'os_array.b_q'] }` opens the signals of those modules only
+   * ('module' or 'module.signal', * globs), and the rest of the model stays as fast as a
+   * plain build. @defaultValue false
    */
-  internals?: boolean;
+  internals?: boolean | { readonly modules: readonly string[] };
 }
 
 export interface BuiltModel {
@@ -65,7 +67,7 @@ const SHIM_FILES = ['mpsa_shim.cpp', 'mpsa_shim.h', 'mpsa_printf.h'];
 /** Compiled into internals builds only (and part of their key only). */
 const HIER_FILE = 'mpsa_hier.cpp';
 /** Bumped when the internals build steps in this file change (part of those builds' key). */
-const INTERNALS_BUILD = 'internals-3: --public-flat-rw on the netlist and the model, forceable list, mpsa_force.cpp of live force controls';
+const INTERNALS_BUILD = 'internals-5: --public-flat-rw on the netlist (and the model for true), public_flat_rw/forceable config, mpsa_force.cpp of live force controls';
 const HDL_EXT = new Set(['.v', '.sv', '.vh', '.svh', '.vlt']);
 
 function parameterFlags(params: DesignSpec['parameters']): string[] {
@@ -115,13 +117,13 @@ async function compileModel(tc: Toolchain, spec: DesignSpec, key: string, tmp: s
   log.push(await execOrThrow('verilator --xml-only', tc.verilator, ['--xml-only', '--xml-output', join(tmp, 'model.xml'), '--Mdir', obj, ...xmlArgs]));
   const xml = await parseXml(await readFile(join(tmp, 'model.xml'), 'utf8'));
   const ports = portsFromXml(xml);
-  const internals = spec.internals ?? false;
+  const internals: InternalsSelection | false = spec.internals === true ? true : spec.internals ? { modules: spec.internals.modules } : false;
   let ccArgs = args;
   if (internals) {
-    const vlt = join(obj, 'mpsa_forceable.vlt');
+    const vlt = join(obj, 'mpsa_internals.vlt');
     await mkdir(obj, { recursive: true });
-    await writeFile(vlt, forceableConfig(xml, spec.top));
-    ccArgs = ['--public-flat-rw', vlt, ...args];
+    await writeFile(vlt, internalsConfig(xml, spec.top, internals));
+    ccArgs = [...(internals === true ? ['--public-flat-rw'] : []), vlt, ...args];
   }
   log.push(await execOrThrow('verilator --cc', tc.verilator, ['--cc', '--Mdir', obj, ...(waves ? ['--trace-fst'] : []), ...ccArgs]));
   await writeFile(join(obj, 'mpsa_model.h'), modelHeader(prefix, ports));

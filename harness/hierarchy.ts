@@ -196,6 +196,7 @@ export class Hierarchy {
   private readonly signals = new Map<string, InternalSignal>();
   private readonly proxies = new Map<Node, Scope>();
   private readonly all: InternalInfo[];
+  private readonly opened: true | { readonly modules: readonly string[] };
 
   constructor(
     private readonly model: ModelInstance,
@@ -204,6 +205,8 @@ export class Hierarchy {
     private readonly created: Signal[],
     private readonly top: string,
   ) {
+    const internals = model.built.spec.internals;
+    this.opened = internals === true || !internals ? true : internals;
     const so = model.built.soPath;
     let list = lists.get(so);
     if (list === undefined) {
@@ -261,7 +264,9 @@ export class Hierarchy {
     return (
       `${this.top} has no signal or scope '${want}'` +
       (hints.length ? `; close matches: ${hints.join(', ')}` : n.children.size ? `; ${joinPath(n.tokens) || this.top} holds ${this.childList(n)}` : '') +
-      ' (the names are what Verilator kept with --public-flat-rw: a signal it optimised away, or a function\'s local, is not there)'
+      (this.opened === true
+        ? ' (the names are what Verilator kept with --public-flat-rw: a signal it optimised away, or a function\'s local, is not there)'
+        : ` (this build opens only the signals of ${this.opened.modules.join(', ')}: add the module to internals.modules)`)
     );
   }
 
