@@ -8,6 +8,8 @@
 //                      same run — the anchor for bulk
 //   internals_*        the same per-cycle and bulk loops on the design built with internals: true
 //                      (--public-flat-rw, every signal forceable), no internal signal touched
+//   internals_acc_*    the same with only each PE's accumulator opened (internals: { modules:
+//                      ['bench_pe.acc_q'] }): what a targeted internals build costs
 //   cold_*             fresh processes (bench/harness-cold.ts): time to first cycle and to the
 //                      end of a 20,000-cycle per-cycle test, ms since each process started
 // No cocotb ratio: cocotb cannot be installed on this machine, and a ratio to a figure not
@@ -82,6 +84,7 @@ async function warm(design: DesignSpec, withNative: boolean): Promise<Warm> {
 
 const plain = await warm(spec, true);
 const internals = await warm({ ...spec, internals: true }, false);
+const internalsAcc = await warm({ ...spec, internals: { modules: ['bench_pe.acc_q'] } }, false);
 const cold = measureCold();
 const r = (x: number) => Math.round(x);
 console.log(
@@ -93,6 +96,8 @@ console.log(
     bulk_vs_native: Number((plain.bulk_hz / plain.native_hz).toFixed(3)),
     internals_per_cycle_hz: r(internals.per_cycle_hz),
     internals_bulk_hz: r(internals.bulk_hz),
+    internals_acc_per_cycle_hz: r(internalsAcc.per_cycle_hz),
+    internals_acc_bulk_hz: r(internalsAcc.bulk_hz),
     ...cold,
   }),
 );
