@@ -126,7 +126,8 @@ interface Native {
 }
 
 const natives = new WeakMap<ShimLibrary, Native>();
-const lists = new Map<string, InternalInfo[]>();
+/** Per shared object: its signals and their tree (the same for every instance). */
+const trees = new Map<string, { all: InternalInfo[]; root: Node }>();
 
 function native(lib: ShimLibrary): Native {
   let n = natives.get(lib);
@@ -192,7 +193,7 @@ const PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeTy
 
 /** The hierarchy of one model instance. */
 export class Hierarchy {
-  private readonly root: Node = { tokens: [], children: new Map() };
+  private readonly root: Node;
   private readonly signals = new Map<string, InternalSignal>();
   private readonly proxies = new Map<Node, Scope>();
   private readonly all: InternalInfo[];
@@ -208,21 +209,23 @@ export class Hierarchy {
     const internals = model.built.spec.internals;
     this.opened = internals === true || !internals ? true : internals;
     const so = model.built.soPath;
-    let list = lists.get(so);
-    if (list === undefined) {
-      list = parseList(native(model.lib).list(model.handle), top);
-      lists.set(so, list);
-    }
-    this.all = list;
-    for (const info of list) {
-      let n = this.root;
-      for (const t of pathTokens(info.path)) {
-        let c = n.children.get(t);
-        if (c === undefined) n.children.set(t, (c = { tokens: [...n.tokens, t], children: new Map() }));
-        n = c;
+    let tree = trees.get(so);
+    if (tree === undefined) {
+      const all = parseList(native(model.lib).list(model.handle), top);
+      const root: Node = { tokens: [], children: new Map() };
+      for (const info of all) {
+        let n = root;
+        for (const t of pathTokens(info.path)) {
+          let c = n.children.get(t);
+          if (c === undefined) n.children.set(t, (c = { tokens: [...n.tokens, t], children: new Map() }));
+          n = c;
+        }
+        n.info = info;
       }
-      n.info = info;
+      trees.set(so, (tree = { all, root }));
     }
+    this.all = tree.all;
+    this.root = tree.root;
   }
 
   /** The DUT: ports first, then the top module's signals and scopes. */
