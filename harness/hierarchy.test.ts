@@ -157,6 +157,35 @@ test(hier, 'unknown paths fail naming close matches; parameters, ports and ReadO
   expect(() => lane(dut, 0).acc_q.set(Force(1))).toThrow(PhaseError);
 });
 
+test(hier, 'unpacked arrays are indexed: mem[i] is a signal; a deposit lasts until the design writes the element', async (dut) => {
+  await start(dut);
+  const { hist, y } = hierarchy(dut);
+  expect(hist.length).toBe(4);
+  await ReadOnly();
+  expect(y[0]!.value).toBe(dut.y0_o.value);
+  expect(y[1]!.value).toBe(dut.y1_o.value);
+  const newest: number[] = [];
+  for (let e = 0; e < 4; e++) {
+    await RisingEdge(dut.clk_i);
+    await ReadOnly();
+    newest.push(hist[0]!.value as number);
+  }
+  expect([0, 1, 2, 3].map((k) => hist[k]!.value)).toEqual([...newest].reverse());
+  expect(signalAt(dut, 'hist[2]')).toBe(hist[2]);
+  await FallingEdge(dut.clk_i);
+  hist[3]!.value = 0x5a;
+  await ReadOnly();
+  expect(hist[3]!.value).toBe(0x5a);
+  const before = hist[2]!.value;
+  await RisingEdge(dut.clk_i);
+  await ReadOnly();
+  expect(hist[3]!.value).toBe(before); // the shift overwrote the deposit
+  expect(() => hist[4]).toThrow(/hist\[4\]: hist has elements 0 to 3/);
+  expect(() => signalAt(dut, 'hist')).toThrow(/hist is an unpacked array \[0:3\]: index it \(hist\[0\]\)/);
+  await Timer(1, 'ns');
+  expect(() => hist[0]!.set(Force(1))).toThrow(/hist\[0\] cannot be forced/);
+});
+
 test(dff(8), 'a design built without internals says how to reach its insides', async (dut) => {
   expect(() => hierarchy(dut)).toThrow(/design 'dff' was built without internals: set internals: true/);
   expect(() => signalAt(dut, 'u.q')).toThrow(/built without internals/);

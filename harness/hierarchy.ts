@@ -20,8 +20,11 @@ export interface InternalInfo {
   readonly width: number;
   /** Bytes of storage; 0 for types the harness cannot view (string, real). */
   readonly bytes: number;
-  /** Unpacked dimensions (memories); not viewable yet. */
+  /** Unpacked dimensions (memories): the first one is indexed, `mem[i]`; width and bytes are an element's. */
   readonly udims: number;
+  /** Index range of the first unpacked dimension (0, 0 without one). */
+  readonly low: number;
+  readonly high: number;
   readonly param: boolean;
 }
 
@@ -122,6 +125,7 @@ export class InternalSignal extends Signal {
 interface Native {
   list(h: unknown): string;
   addr(h: unknown, scope: string, name: string): unknown;
+  elem(h: unknown, scope: string, name: string, index: number): unknown;
   forceAddr(h: unknown, data: unknown, which: number): unknown;
 }
 
@@ -135,6 +139,7 @@ function native(lib: ShimLibrary): Native {
     n = {
       list: lib.func('const char *mpsa_hier_list(void *)') as Native['list'],
       addr: lib.func('void *mpsa_hier_addr(void *, const char *, const char *)') as Native['addr'],
+      elem: lib.func('void *mpsa_hier_elem(void *, const char *, const char *, int)') as Native['elem'],
       forceAddr: lib.func('void *mpsa_force_addr(void *, void *, int)') as Native['forceAddr'],
     };
     natives.set(lib, n);
@@ -160,10 +165,12 @@ export function parseList(text: string, top: string): InternalInfo[] {
   const out: InternalInfo[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    const [scope = '', name = '', width, bytes, udims, param] = line.split('\t');
+    const [scope = '', name = '', width, bytes, udims, param, low, high] = line.split('\t');
     if (scope !== prefix && !scope.startsWith(`${prefix}.`)) continue;
     const below = scope.slice(prefix.length + 1);
-    out.push({ path: below ? `${below}.${name}` : name, scope, name, width: Number(width), bytes: Number(bytes), udims: Number(udims), param: param === '1' });
+    out.push({
+      path: below ? `${below}.${name}` : name, scope, name, width: Number(width), bytes: Number(bytes), udims: Number(udims), low: Number(low ?? 0), high: Number(high ?? 0), param: param === '1',
+    });
   }
   return out;
 }
@@ -238,9 +245,51 @@ export class Hierarchy {
     const tokens = pathTokens(path);
     if (tokens.length === 1 && this.ports[tokens[0]!]) return this.ports[tokens[0]!]!;
     let n = this.root;
-    for (const t of tokens) n = this.child(n, t);
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (n.info !== undefined && n.info.udims > 0) {
+        if (k !== tokens.length - 1) throw new TypeError(`${joinPath([...n.tokens, t])}: only the first dimension of an unpacked array is indexed`);
+        return this.element(n.info, t);
+      }
+      n = this.child(n, t);
+    }
     if (n.info === undefined) throw new TypeError(`'${joinPath(n.tokens)}' in ${this.top} is a scope, not a signal; it holds ${this.childList(n)}`);
+    if (n.info.udims > 0) throw new TypeError(`${n.info.path} is an unpacked array [${n.info.low}:${n.info.high}]: index it (${joinPath(n.tokens)}[${n.info.low}])`);
     return this.signal(n.info);
+  }
+
+  /** Element `t` of the unpacked array `info`. */
+  private element(info: InternalInfo, t: string): InternalSignal {
+    const i = /^-?\d+$/.test(t) ? Number(t) : NaN;
+    const path = `${info.path}[${t}]`;
+    if (!Number.isInteger(i) || i < info.low || i > info.high) throw new TypeError(`${path}: ${info.path} has elements ${info.low} to ${info.high}`);
+    let s = this.signals.get(path);
+    if (s !== undefined) return s;
+    if (info.udims > 1) throw new TypeError(`${path}: only one-dimensional unpacked arrays are supported`);
+    if (info.bytes === 0) throw new TypeError(`${path} is not a bit vector (a string or real): the harness cannot view it`);
+    const addr = native(this.model.lib).elem(this.model.handle, info.scope, info.name, i);
+    if (addr === null || addr === undefined) throw new TypeError(`${path}: the model gave no storage for it`);
+    s = new InternalSignal({ ...info, path, udims: 0 }, viewMemory(addr, info.bytes), this.owner, undefined);
+    this.signals.set(path, s);
+    this.created.push(s);
+    return s;
+  }
+
+  /** An unpacked array: `mem[i]` is element i (a signal), `mem.length` its size. */
+  private memoryProxy(info: InternalInfo): Scope {
+    const target = Object.create(null) as Record<string, unknown>;
+    return new Proxy(target, {
+      get: (_t, prop) => {
+        if (typeof prop === 'symbol') return undefined;
+        if (prop === 'length') return info.high - info.low + 1;
+        if (PROBES.has(prop)) return prop === 'toString' ? () => `Memory(${info.path})` : undefined;
+        if (/^-?\d+$/.test(prop)) return this.element(info, prop);
+        throw new TypeError(`${info.path} is an unpacked array [${info.low}:${info.high}]: index it (${info.path}[${info.low}]), '${prop}' is not an element`);
+      },
+      set: (_t, prop) => {
+        throw new TypeError(`cannot assign ${info.path}[${String(prop)}]: write an element's value instead (${info.path}[${String(prop)}].value = …)`);
+      },
+    }) as unknown as Scope;
   }
 
   private child(n: Node, t: string): Node {
@@ -276,7 +325,7 @@ export class Hierarchy {
   private signal(info: InternalInfo): InternalSignal {
     let s = this.signals.get(info.path);
     if (s !== undefined) return s;
-    if (info.udims > 0) throw new TypeError(`${info.path} is an unpacked array (a memory): the harness reads and writes packed signals only`);
+    if (info.udims > 0) throw new TypeError(`${info.path} is an unpacked array: index it (${info.path}[${info.low}])`);
     if (info.bytes === 0) throw new TypeError(`${info.path} is not a bit vector (a string or real): the harness cannot view it`);
     const n = native(this.model.lib);
     const h = this.model.handle;
@@ -300,7 +349,8 @@ export class Hierarchy {
     const resolve = (t: string): unknown => {
       if (ports && Object.hasOwn(ports, t)) return ports[t];
       const c = this.child(node, t);
-      return c.info !== undefined ? this.signal(c.info) : this.scopeProxy(c);
+      if (c.info === undefined) return this.scopeProxy(c);
+      return c.info.udims > 0 ? this.memoryProxy(c.info) : this.signal(c.info);
     };
     const proxy = new Proxy(target, {
       get: (_t, prop) => {

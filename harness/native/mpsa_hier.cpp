@@ -29,9 +29,10 @@ int bytesOf(const VerilatedVar& v) {
 }
 }  // namespace
 
-// One line per signal: scope \t name \t width \t bytes \t unpacked dims \t param (0/1).
-// Scope names are Verilator's ("TOP.top.u_sub.g_blk[0]"). Types the harness cannot
-// view (strings, real, pointers) have 0 bytes.
+// One line per signal: scope \t name \t width \t bytes \t unpacked dims \t param (0/1)
+// \t low \t high (the first unpacked dimension's index range; 0 0 without one). Scope names
+// are Verilator's ("TOP.top.u_sub.g_blk[0]"). Types the harness cannot view (strings,
+// real, pointers) have 0 bytes; for an unpacked array, width and bytes are an element's.
 MPSA_API const char* mpsa_hier_list(MpsaInstance* in) {
   g_list.clear();
   const VerilatedScopeNameMap* scopes = mpsa_context_of(in)->scopeNameMap();
@@ -46,7 +47,8 @@ MPSA_API const char* mpsa_hier_list(MpsaInstance* in) {
       g_list += '\t';
       g_list += v.first;
       g_list += '\t' + std::to_string(width) + '\t' + std::to_string(bytesOf(var)) + '\t' + std::to_string(var.udims()) + '\t' +
-                (var.isParam() ? "1" : "0") + '\n';
+                (var.isParam() ? "1" : "0") + '\t' + std::to_string(var.udims() ? var.low(1) : 0) + '\t' +
+                std::to_string(var.udims() ? var.high(1) : 0) + '\n';
     }
   }
   return g_list.c_str();
@@ -60,4 +62,16 @@ MPSA_API void* mpsa_hier_addr(MpsaInstance* in, const char* scope, const char* n
   if (it == scopes->end()) return nullptr;
   const VerilatedVar* v = it->second->varFind(name);
   return v ? v->datap() : nullptr;
+}
+
+// The storage of element `index` of an unpacked array (its first dimension), or null when
+// out of range or not an array.
+MPSA_API void* mpsa_hier_elem(MpsaInstance* in, const char* scope, const char* name, int index) {
+  const VerilatedScopeNameMap* scopes = mpsa_context_of(in)->scopeNameMap();
+  if (!scopes) return nullptr;
+  const auto it = scopes->find(scope);
+  if (it == scopes->end()) return nullptr;
+  const VerilatedVar* v = it->second->varFind(name);
+  if (!v || v->udims() < 1 || index < v->low(1) || index > v->high(1)) return nullptr;
+  return v->datapAdjustIndex(v->datap(), 1, index);
 }
