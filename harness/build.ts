@@ -15,6 +15,7 @@ import { BuildError } from './errors.ts';
 import { withLock } from './file-lock.ts';
 import { type PortInfo, portsFromXml } from './ports.ts';
 import { modelHeader } from './model-header.ts';
+import { forceTableCpp, internalsConfig, type InternalsSelection } from './hier-build.ts';
 import {
   NATIVE_DIR,
   compileFlags,
@@ -44,6 +45,15 @@ export interface DesignSpec {
   cxxSources?: readonly string[];
   /** Build with FST tracing so tests can record waves. @defaultValue false */
   waves?: boolean;
+  /**
+   * Signals inside the hierarchy, by path from the DUT (`hierarchy(dut).u_sub.sig`), with
+   * Deposit / Force / Freeze / Release (harness/hierarchy.ts): a separate build. `true` opens
+   * every signal (--public-flat-rw, every signal forceable: several times slower per eval);
+   * `{ modules: ['mac_pe', 'os_array.b_q'] }` opens the signals of those modules only
+   * ('module' or 'module.signal', * globs), and the rest of the model stays as fast as a
+   * plain build. @defaultValue false
+   */
+  internals?: boolean | { readonly modules: readonly string[] };
 }
 
 export interface BuiltModel {
@@ -54,6 +64,10 @@ export interface BuiltModel {
 }
 
 const SHIM_FILES = ['mpsa_shim.cpp', 'mpsa_shim.h', 'mpsa_printf.h'];
+/** Compiled into internals builds only (and part of their key only). */
+const HIER_FILE = 'mpsa_hier.cpp';
+/** Bumped when the internals build steps in this file change (part of those builds' key). */
+const INTERNALS_BUILD = 'internals-5: --public-flat-rw on the netlist (and the model for true), public_flat_rw/forceable config, mpsa_force.cpp of live force controls';
 const HDL_EXT = new Set(['.v', '.sv', '.vh', '.svh', '.vlt']);
 
 function parameterFlags(params: DesignSpec['parameters']): string[] {
@@ -88,6 +102,7 @@ async function keyParts(spec: DesignSpec): Promise<(string | Buffer)[]> {
     }
   }
   for (const f of SHIM_FILES) parts.push(await readFile(join(NATIVE_DIR, f)));
+  if (spec.internals) parts.push(INTERNALS_BUILD, await readFile(join(NATIVE_DIR, HIER_FILE)), await readFile(new URL('./hier-build.ts', import.meta.url)));
   return parts;
 }
 
@@ -97,17 +112,30 @@ async function compileModel(tc: Toolchain, spec: DesignSpec, key: string, tmp: s
   const obj = join(tmp, 'obj');
   const log: string[] = [];
   const args = verilatorArgs(spec, prefix);
-  log.push(await execOrThrow('verilator --xml-only', tc.verilator, ['--xml-only', '--xml-output', join(tmp, 'model.xml'), '--Mdir', obj, ...args]));
-  const ports = portsFromXml(await parseXml(await readFile(join(tmp, 'model.xml'), 'utf8')));
-  log.push(await execOrThrow('verilator --cc', tc.verilator, ['--cc', '--Mdir', obj, ...(waves ? ['--trace-fst'] : []), ...args]));
+  // With internals, the netlist keeps every signal (the forceable list is made from it).
+  const xmlArgs = spec.internals ? ['--public-flat-rw', ...args] : args;
+  log.push(await execOrThrow('verilator --xml-only', tc.verilator, ['--xml-only', '--xml-output', join(tmp, 'model.xml'), '--Mdir', obj, ...xmlArgs]));
+  const xml = await parseXml(await readFile(join(tmp, 'model.xml'), 'utf8'));
+  const ports = portsFromXml(xml);
+  const internals: InternalsSelection | false = spec.internals === true ? true : spec.internals ? { modules: spec.internals.modules } : false;
+  let ccArgs = args;
+  if (internals) {
+    const vlt = join(obj, 'mpsa_internals.vlt');
+    await mkdir(obj, { recursive: true });
+    await writeFile(vlt, internalsConfig(xml, spec.top, internals));
+    ccArgs = [...(internals === true ? ['--public-flat-rw'] : []), vlt, ...args];
+  }
+  log.push(await execOrThrow('verilator --cc', tc.verilator, ['--cc', '--Mdir', obj, ...(waves ? ['--trace-fst'] : []), ...ccArgs]));
   await writeFile(join(obj, 'mpsa_model.h'), modelHeader(prefix, ports));
+  if (internals) await writeFile(join(obj, 'mpsa_force.cpp'), await forceTableCpp(obj, prefix));
   const flags = [...compileFlags(tc, waves), `-I${obj}`];
   const generated = (await readdir(obj)).filter((f) => f.endsWith('.cpp'));
   // Constructors and initial blocks (__Slow, __Syms) run once: no optimisation.
-  const slow = (f: string) => f.includes('__Slow') || f.includes('__Syms');
+  const slow = (f: string) => f.includes('__Slow') || f.includes('__Syms') || f === 'mpsa_force.cpp';
   const units = [
     ...generated.map((f) => ({ src: join(obj, f), opt: slow(f) ? '-O0' : fastOpt() })),
     { src: join(NATIVE_DIR, 'mpsa_shim.cpp'), opt: '-O2' },
+    ...(internals ? [{ src: join(NATIVE_DIR, HIER_FILE), opt: '-O1' }] : []),
     ...(spec.cxxSources ?? []).map((f) => ({ src: resolve(f), opt: '-O2' })),
   ];
   // Biggest first, so the long compiles overlap.

@@ -1,22 +1,5 @@
 // The harness's public surface: a cocotb-style testbench API over Verilator
 // models loaded with koffi. Everything a test, the CLI or a benchmark uses is
 // exported here; the other files are internals and may move.
-export { buildModel, type BuiltModel, type DesignSpec } from './build.ts';
-export { Clock, type ClockStartOptions } from './clock.ts';
-export { Combine, type CombineTrigger } from './combine.ts';
-export { nativeModel, type NativeModel } from './current.ts';
-export { ClockCycles, FallingEdge, RisingEdge, ValueChange } from './edge-triggers.ts';
-export { BuildError, CancelledError, PhaseError, QueueEmpty, QueueFull, SimFailure, SimTimeoutError, WallTimeoutError } from './errors.ts';
-export { Event } from './event.ts';
-export { First, type FirstResult, type FirstTrigger } from './first.ts';
-export { Lock } from './lock.ts';
-export type { PortDirection, PortInfo } from './ports.ts';
-export { Queue } from './queue.ts';
-export { runSimulation, type Dut, type RunOptions, type RunResult } from './run.ts';
-export type { Signal, SignalValue } from './signal.ts';
-export { startSoon, Task } from './task.ts';
-export { ReadOnly, ReadWrite, Timer } from './time-triggers.ts';
-export type { TimeUnit } from './time-units.ts';
-export { Trigger } from './trigger.ts';
-export { withTimeout } from './with-timeout.ts';
+export * from './core.ts';
 export { test, type HarnessMeta, type TestBody, type TestInfo, type TestOptions } from './test.ts';

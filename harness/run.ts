@@ -5,10 +5,11 @@ import { dirname } from 'node:path';
 import { type BuiltModel, buildModel, type DesignSpec } from './build.ts';
 import { setCurrentSim } from './current.ts';
 import { WallTimeoutError } from './errors.ts';
+import { makeDut } from './hierarchy.ts';
 import { ModelInstance } from './model.ts';
 import type { Signal } from './signal.ts';
 import { Simulation } from './simulation.ts';
-import { startSoon } from './task.ts';
+import { startTask } from './task.ts';
 import { type TimeUnit, formatTime, fromSteps, toSteps } from './time-units.ts';
 
 /** The model's ports by name, as `dut.<port>` in cocotb. */
@@ -64,19 +65,20 @@ export async function runSimulation(
   const ended = new Promise<void>((resolve, reject) => s.whenEnded((e) => (e === undefined ? resolve() : reject(e))));
   const wallMs = options.wallTimeoutMs ?? 60_000;
   const wall = setTimeout(() => s.end(new WallTimeoutError(`the test ran past its wall-clock limit of ${wallMs} ms (at simulated ${formatTime(s.time, instance.precision)})`)), wallMs);
-  const dut: Record<string, Signal> = Object.create(null) as Record<string, Signal>;
-  for (const sig of instance.signals) dut[sig.name] = sig;
+  const ports: Record<string, Signal> = Object.create(null) as Record<string, Signal>;
+  for (const sig of instance.signals) ports[sig.name] = sig;
+  const dut = makeDut(instance, { write: (sig, v) => s.write(sig, v) }, ports, s.internals);
   setCurrentSim(s);
   try {
-    startSoon(async () => {
+    startTask(async () => {
       try {
-        await main(Object.freeze(dut));
+        await main(dut);
       } catch (e) {
         s.end(e);
         return;
       }
       s.end();
-    }, 'main');
+    }, 'main', false);
     await ended;
   } finally {
     clearTimeout(wall);

@@ -5,7 +5,8 @@
 //
 // Values up to 53 bits read and write as numbers; wider ports as bigint (a
 // number that is a safe integer is accepted on write too).
-import type { PortDirection, PortInfo } from './ports.ts';
+import type { WriteAction } from './actions.ts';
+import type { PortDirection } from './ports.ts';
 import type { Reject, Resume, WaitList } from './wait-list.ts';
 
 /** What a Signal needs from the simulation that owns it. */
@@ -14,6 +15,14 @@ export interface SignalOwner {
 }
 
 export type SignalValue = number | bigint;
+
+/** What a Signal is made from: a port (PortInfo) or a signal inside the design ('internal'). */
+export interface SignalInfo {
+  readonly name: string;
+  readonly direction: PortDirection | 'internal';
+  readonly width: number;
+  readonly bytes: number;
+}
 
 /** A ClockCycles wait: resumes after `remaining` more edges of one direction. */
 export interface CycleCounter {
@@ -30,8 +39,8 @@ const TWO32 = 2 ** 32;
 export class Signal {
   readonly name: string;
   readonly width: number;
-  readonly direction: PortDirection;
-  /** The port's index in the shim (mpsa_port_addr). */
+  readonly direction: PortDirection | 'internal';
+  /** The port's index in the shim (mpsa_port_addr); -1 for a signal inside the design. */
   readonly index: number;
   /** Waiters on this signal, created when first awaited (scheduler-owned). */
   rise: WaitList | undefined;
@@ -45,14 +54,14 @@ export class Signal {
   watched = false;
   private seen: SignalValue = 0;
 
-  private readonly bytes: number;
+  protected readonly bytes: number;
   private memory!: ArrayBuffer;
   private words: Uint32Array;
   private small: Uint8Array | Uint16Array | Uint32Array | undefined;
   private readonly mask: number;
   private readonly bigMask: bigint;
 
-  constructor(info: PortInfo, index: number, memory: ArrayBuffer, private readonly owner: SignalOwner) {
+  constructor(info: SignalInfo, index: number, memory: ArrayBuffer, protected readonly owner: SignalOwner) {
     this.name = info.name;
     this.width = info.width;
     this.direction = info.direction;
@@ -82,9 +91,33 @@ export class Signal {
     return v;
   }
 
-  /** Schedules a write (masked to the width), applied in this time step's write phase. */
-  set value(v: SignalValue) {
+  /**
+   * Schedules a write (masked to the width), applied in this time step's write phase.
+   * Takes a number, a bigint or a write action (Deposit, Force, Freeze, Release).
+   */
+  set value(v: SignalValue | WriteAction) {
+    if (typeof v === 'object') {
+      this.act(v);
+      return;
+    }
     this.owner.write(this, this.masked(v));
+  }
+
+  /** cocotb 2's handle.set(): the same as assigning `value`. */
+  set(v: SignalValue | WriteAction): void {
+    this.value = v;
+  }
+
+  /** A write action on a port: Deposit writes; Force, Freeze and Release need a signal inside the design. */
+  protected act(a: WriteAction): void {
+    if (a === null || typeof a !== 'object' || !('kind' in a)) throw new TypeError(`${this.name}: cannot write ${String(a)}: expected a number, bigint or write action`);
+    if (a.kind === 'deposit') {
+      this.owner.write(this, this.masked(a.value));
+      return;
+    }
+    throw new TypeError(
+      `${this.name}: ${a.kind[0]!.toUpperCase()}${a.kind.slice(1)} applies to signals inside the design (a build with internals: true): Verilator cannot force a top-level port, and an input is driven by the testbench alone — write it`,
+    );
   }
 
   /** `value` as a bigint, whatever the width. */

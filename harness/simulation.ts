@@ -16,6 +16,7 @@ import { CancelledError, PhaseError, SimTimeoutError } from './errors.ts';
 import { edgeTime, edgesBefore, edgesBeforeCount, risingAmong } from './fast-path.ts';
 import type { ModelInstance } from './model.ts';
 import type { CycleCounter, Signal, SignalOwner, SignalValue } from './signal.ts';
+import { taskContextsOff } from './task-owner.ts';
 import { TimerHeap } from './timer-heap.ts';
 import { type Resume, WaitList, type WaitOwner } from './wait-list.ts';
 import { formatTime } from './time-units.ts';
@@ -58,8 +59,14 @@ export class Simulation implements SignalOwner, WaitOwner {
   ended = false;
   readonly clocks: ClockRunner[] = [];
   readonly timers = new TimerHeap();
+  /** Signals inside the design that tests reached (harness/hierarchy.ts): detached at the end too. */
+  readonly internals: Signal[] = [];
   readonly readWrite = new WaitList();
   readonly readOnly = new WaitList();
+  /** NextTimeStep waiters: resumed at the beginning of the next time step. */
+  readonly nextStep = new WaitList();
+  /** The latest time a NextTimeStep waiter was added: they resume at a later step. */
+  nextStepFrom = -1;
   readonly onCounted = (): void => {
     this.running++;
   };
@@ -157,10 +164,11 @@ export class Simulation implements SignalOwner, WaitOwner {
     if (this.ended) return;
     this.ended = true;
     this.running = 0;
+    taskContextsOff();
     const cancel = new CancelledError();
     for (const e of this.timers.drain()) e.reject(cancel);
     for (const l of this.lists) l.rejectAll(cancel);
-    for (const s of this.model.signals) {
+    for (const s of [...this.model.signals, ...this.internals]) {
       for (const c of s.counters?.splice(0) ?? []) c.reject(cancel);
       s.detach();
     }
@@ -200,6 +208,7 @@ export class Simulation implements SignalOwner, WaitOwner {
         case BEGIN: {
           const t = this.time;
           for (const c of this.clocks) if (c.next === t) this.toggle(c);
+          if (t > this.nextStepFrom) this.nextStep.fire();
           while (this.timers.peekTime() === t) {
             const e = this.timers.pop()!;
             if (e.counted) this.running++;
@@ -259,7 +268,7 @@ export class Simulation implements SignalOwner, WaitOwner {
     for (const c of this.clocks) if (clock === undefined || c.next < clock.next) clock = c;
     const tClock = clock?.next ?? Infinity;
     const tTimer = this.timers.peekTime();
-    if (clock !== undefined && this.fastPath && this.clocks.length === 1 && tClock < tTimer) {
+    if (clock !== undefined && this.fastPath && this.clocks.length === 1 && tClock < tTimer && this.nextStep.size === 0) {
       if (this.runFast(clock, tTimer)) return true;
     }
     const next = Math.min(tClock, tTimer);
@@ -295,6 +304,8 @@ export class Simulation implements SignalOwner, WaitOwner {
     for (const c of sig.counters ?? []) edges = Math.min(edges, edgesBeforeCount(c.remaining, c.rising === nextRises));
     if (edges < FAST_MIN_EDGES || edges === Infinity) return false;
     this.pruneWatched();
+    // A signal inside the design that something waits on is compared in JS only.
+    if (this.watchIndex.includes(-1)) return false;
     const first = nextRises ? clock.high : clock.low;
     const second = nextRises ? clock.low : clock.high;
     const done = this.model.runEdges(sig.index, edges, clock.next, first, second, this.watchIndex);

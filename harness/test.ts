@@ -4,10 +4,11 @@
 // the seed and the command that replays it. JUnit properties (seed, sim time,
 // ratio) go into the vitest task's meta for harness/junit-reporter.ts.
 import { join } from 'node:path';
-import { beforeAll, test as vitestTest } from 'vitest';
+import { beforeAll, TestRunner, test as vitestTest } from 'vitest';
 import { regressionSeed, replayCommand, testSeed } from '../property-tests/support/seed.ts';
 import { buildModel, type DesignSpec } from './build.ts';
 import { type Dut, type RunOptions, runSimulation } from './run.ts';
+import { selectTest } from './selection.ts';
 import type { TimeUnit } from './time-units.ts';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -91,6 +92,16 @@ function safeName(name: string): string {
 export function test(design: DesignSpec, name: string, body: TestBody, options: TestOptions = {}): void {
   const spec = designFor(design, options);
   const key = JSON.stringify(spec);
+  // MPSA_TEST_FILTER / MPSA_TESTCASE / MPSA_LIST_TESTS (harness/selection.ts).
+  const parent = TestRunner.getCurrentSuite().suite?.fullTestName;
+  const chosen = selectTest(name, parent ? `${parent} > ${name}` : name);
+  if (!chosen.selected || chosen.list) {
+    vitestTest(name, (ctx) => {
+      if (chosen.list && chosen.selected) console.log(`harness test: ${ctx.task.fullTestName ?? name}`);
+      ctx.skip(chosen.reason ?? 'MPSA_LIST_TESTS=1: listed, not run');
+    });
+    return;
+  }
   if (!registered.has(key)) {
     registered.add(key);
     // Build before the first test of the file so a cold build does not count

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BuildError } from './errors.ts';
 import { withLock } from './file-lock.ts';
+import { cachedProbe } from './toolchain-cache.ts';
 
 /** Folder of the shim sources (mpsa_shim.cpp, mpsa_shim.h, mpsa_printf.h). */
 export const NATIVE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'native');
@@ -68,14 +69,14 @@ let toolchain: Promise<Toolchain> | undefined;
 
 /** Finds Verilator and the compiler (VERILATOR and CXX override the names). */
 export function findToolchain(): Promise<Toolchain> {
-  toolchain ??= (async () => {
-    const verilator = process.env.VERILATOR ?? 'verilator';
-    const cxx = process.env.CXX ?? 'g++';
+  const verilator = process.env.VERILATOR ?? 'verilator';
+  const cxx = process.env.CXX ?? 'g++';
+  toolchain ??= cachedProbe(verilator, cxx, async () => {
     const verilatorVersion = (await execOrThrow('verilator --version', verilator, ['--version'])).trim();
     const root = (await execOrThrow('verilator --getenv', verilator, ['--getenv', 'VERILATOR_ROOT'])).trim();
     const cxxVersion = (await execOrThrow(`${cxx} --version`, cxx, ['--version'])).split('\n')[0] ?? '';
     return { verilator, verilatorVersion, include: join(root, 'include'), cxx, cxxVersion };
-  })();
+  }, (x) => typeof x === 'object' && x !== null && ['verilator', 'verilatorVersion', 'include', 'cxx', 'cxxVersion'].every((k) => typeof (x as Record<string, unknown>)[k] === 'string'));
   return toolchain;
 }
 

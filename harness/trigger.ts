@@ -6,6 +6,8 @@
 // thenable, and a promise resolved with a thenable awaits it again. Edge, time
 // and phase triggers resolve to undefined; First says which one fired.
 import { currentSim } from './current.ts';
+import { CancelledError } from './errors.ts';
+import { currentOwner, type PendingAwait } from './task-owner.ts';
 import type { Simulation } from './simulation.ts';
 import type { Reject, Resume } from './wait-list.ts';
 
@@ -26,14 +28,39 @@ export abstract class Trigger<T = unknown> {
 
   then(resolve: (value: T) => void, reject: (reason: unknown) => void): void {
     let sim: Simulation;
+    // A background task's await is recorded so that Task.cancel() can withdraw it
+    // and throw CancelledError into the task (task-owner.ts).
+    const owner = currentOwner();
     try {
       sim = currentSim();
       // After the test ended, awaits are dropped: a cancelled task that keeps
       // awaiting stays suspended until it is garbage-collected.
       if (sim.ended) return;
-      this.check(sim);
-      this.prime(sim, resolve as Resume, reject, true);
+      if (owner === undefined) {
+        this.check(sim);
+        this.prime(sim, resolve as Resume, reject, true);
+      } else {
+        if (owner.cancelPending) {
+          owner.cancelPending = false;
+          throw new CancelledError(owner.cancelMessage());
+        }
+        this.check(sim);
+        const p: PendingAwait = {
+          trigger: this,
+          resume: (v) => {
+            if (owner.pending === p) owner.pending = undefined;
+            resolve(v as T);
+          },
+          reject: (e) => {
+            if (owner.pending === p) owner.pending = undefined;
+            reject(e);
+          },
+        };
+        owner.pending = p;
+        this.prime(sim, p.resume, p.reject, true);
+      }
     } catch (e) {
+      if (owner !== undefined) owner.pending = undefined;
       reject(e);
       return;
     }

@@ -81,6 +81,19 @@ export class WaitList {
     return true;
   }
 
+  /** Takes every entry out and rejects it with `reason`, counted like fire (a cancelled task's joiners). */
+  fireReject(reason: unknown): void {
+    const n = this.n;
+    if (n === 0) return;
+    const a = this.items.slice(0, n);
+    this.n = 0;
+    const onCounted = this.owner!.onCounted;
+    for (let i = 0; i < n; i += 3) {
+      if (a[i + 2]) onCounted();
+      (a[i + 1] as Reject)(reason);
+    }
+  }
+
   /** Takes every entry out and rejects it with `reason`. */
   rejectAll(reason: unknown): void {
     const a = this.items.slice(0, this.n);

@@ -4,7 +4,7 @@
 // group; the group's results come back as ROWS beats per tile, row-major over (row, tile). Edge
 // tiles are padded with zeros (docs/array.md).
 import { type GemmShape } from '../golden/index.ts';
-import { buildModel, Clock, ClockCycles, RisingEdge, runSimulation, type BuiltModel, type Dut } from '../harness/index.ts';
+import { buildModel, Clock, ClockCycles, RisingEdge, runSimulation, type BuiltModel, type Dut } from '../harness/core.ts';
 import { isBlockConfig, type AnyConfig } from './config.ts';
 import { elaborate } from './elaborate.ts';
 import { gemmDesign } from './generate.ts';
