@@ -4,6 +4,8 @@ import { esc } from './escape.ts';
 import { trend } from './history.ts';
 import { notAvailable, section } from './html.ts';
 import type { AccuracyTable, ModelData, NightSummary, SynthRow, TrainingRun } from './summary.ts';
+import { loadAllConfigs } from '../rtl/config.ts';
+import { configHardware } from '../synth/hardware.ts';
 import { barChart, lineChart, scatterChart } from './svg.ts';
 
 const n = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '' : esc(Number(v.toPrecision(digits)).toLocaleString('en-US')));
@@ -19,12 +21,37 @@ function synthBody(rows: SynthRow[]): string {
   const at = (d: string, t: string) => rows.find((r) => r.config === d && r.target === t);
   const luts = barChart({ title: 'LUTs per PE', categories: designs, unit: 'LUTs', series: targets.map((t) => ({ name: t, values: designs.map((d) => at(d, t)?.lut ?? null) })) });
   const fmaxRows = rows.filter((r) => r.fmaxMhz !== null);
-  const fmax = fmaxRows.length ? barChart({ title: 'Fmax (placed and routed)', categories: fmaxRows.map((r) => `${r.config} ${r.target}`), unit: 'MHz', series: [{ name: 'Fmax', values: fmaxRows.map((r) => r.fmaxMhz) }] }) : notAvailable('No Fmax measured in this night.');
+  const kindOf = (r: SynthRow) => (r.fmaxKind === 'logic-only' ? 'logic-only bound' : 'routed');
+  const fmax = fmaxRows.length ? barChart({ title: 'Clock (iCE40: placed and routed; Xilinx: logic-only upper bound)', categories: fmaxRows.map((r) => `${r.config} ${r.target} (${kindOf(r)})`), unit: 'MHz', series: [{ name: 'clock', values: fmaxRows.map((r) => r.fmaxMhz) }] }) : notAvailable('No clock measured in this night.');
   const notes = uniq(rows.filter((r) => r.fmaxMhz === null && r.fmaxNote).map((r) => `${r.target}: ${r.fmaxNote}`));
-  const tbl = table(['design', 'kind', 'target', 'LUT', 'FF', 'DSP', 'BRAM', 'Fmax MHz', 'tool s'], rows.map((r) => [
-    esc(r.design), esc(r.kind), esc(r.target), n(r.lut), n(r.ff), n(r.dsp), n(r.bram), r.fmaxMhz === null ? '<span class="dim">not measured</span>' : n(r.fmaxMhz), n(r.seconds, 3),
+  const tbl = table(['design', 'kind', 'target', 'LUT', 'FF', 'DSP', 'BRAM', 'clock MHz', 'tool s'], rows.map((r) => [
+    esc(r.design), esc(r.kind), esc(r.target), n(r.lut), n(r.ff), n(r.dsp), n(r.bram),
+    r.fmaxMhz === null ? '<span class="dim">not measured</span>' : `${n(r.fmaxMhz)} <span class="dim">${esc(kindOf(r))}</span>`, n(r.seconds, 3),
   ]), 'synth-table');
-  return luts + fmax + (notes.length ? `<ul class="dim">${notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '') + tbl;
+  return hardwareBody(rows) + luts + fmax + (notes.length ? `<ul class="dim">${notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>` : '') + tbl;
+}
+
+/** Per configuration: MACs/cycle, clock, peak GMAC/s, fits per device; the placed whole arrays. */
+function hardwareBody(rows: SynthRow[]): string {
+  const configs = new Map(loadAllConfigs().map((c) => [c.name, c]));
+  const known = rows.filter((r) => configs.has(r.config));
+  const hw = configHardware(known.map((r) => ({
+    design: r.design, kind: r.kind, target: r.target, macs: r.macs ?? 1, resources: { lut: r.lut, ff: r.ff, dsp: r.dsp, bram: r.bram },
+    fmax: { mhz: r.fmaxMhz, ...(r.fmaxKind ? { kind: r.fmaxKind } : {}) }, ...(r.fit ? { fit: r.fit } : {}), ...(r.utilisation ? { utilisation: r.utilisation } : {}),
+  })), (name) => configs.get(name)!);
+  if (hw.length === 0) return '';
+  const clock = (h: (typeof hw)[number]) => (h.clock ? `${n(h.clock.mhz)} <span class="dim">${h.clock.kind === 'routed' ? 'routed' : 'logic-only ≤'}, ${h.clock.of}</span>` : '<span class="dim">not measured</span>');
+  const main = table(['configuration', 'target', 'MACs/cycle', 'clock MHz', 'peak GMAC/s', 'array LUT / FF / DSP', 'fits (arrays per device)'], hw.map((h) => [
+    esc(h.config), esc(h.target), n(h.macsPerCycle), clock(h), h.peakGmacs === null ? '' : n(h.peakGmacs, 3),
+    `${n(h.array.lut)} / ${n(h.array.ff)} / ${n(h.array.dsp)} <span class="dim">${h.array.how}</span>`, esc(h.fits.map((f) => `${f.device}: ${f.count} (${f.limitedBy})`).join(', ')),
+  ]), 'hardware-table');
+  const placed = hw.filter((h) => h.placed);
+  const util = (u: Record<string, { used: number; available: number }>, k: string) => (u[k] ? `${u[k].used} / ${u[k].available}` : '');
+  const whole = placed.length ? '<h3>Whole arrays placed and routed (iCE40)</h3>' + table(['configuration', 'part', 'logic cells', 'DSP', 'RAM', 'routed MHz'], placed.map((h) => [
+    esc(h.config), esc(h.placed!.part), util(h.placed!.utilisation, 'ICESTORM_LC'), util(h.placed!.utilisation, 'ICESTORM_DSP'), util(h.placed!.utilisation, 'ICESTORM_RAM'),
+    h.clock?.of === 'array' ? n(h.clock.mhz) : '<span class="dim">not measured</span>',
+  ]), 'whole-arrays') : '';
+  return '<h3>Per configuration</h3>' + main + whole;
 }
 
 export const synthSection = (s: NightSummary['synth']) => section(s, synthBody);

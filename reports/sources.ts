@@ -47,9 +47,17 @@ export function parseSynthLines(text: string): SynthRow[] {
   const rows: SynthRow[] = [];
   for (const r of jsonLines(text)) {
     const res = r.resources as Record<string, unknown> | undefined;
-    const fmax = r.fmax as { mhz?: unknown; method?: unknown } | undefined;
+    const fmax = r.fmax as { mhz?: unknown; method?: unknown; kind?: unknown } | undefined;
     if (typeof r.design !== 'string' || typeof r.target !== 'string' || !res) continue;
+    // A night runs the PEs, then whole arrays (whose runs list their PEs again): first one wins.
+    if (rows.some((x) => x.design === r.design && x.target === r.target)) continue;
+    const fit = r.fit as SynthRow['fit'] | undefined;
+    const util = r.utilisation as SynthRow['utilisation'] | undefined;
     rows.push({
+      ...(isNum(r.macs) ? { macs: r.macs } : {}),
+      ...(fmax?.kind === 'routed' || fmax?.kind === 'logic-only' ? { fmaxKind: fmax.kind } : {}),
+      ...(fit && typeof fit.part === 'string' ? { fit } : {}),
+      ...(util && typeof util === 'object' ? { utilisation: util } : {}),
       design: r.design,
       config: r.design.replace(/\.pe$/, ''),
       kind: typeof r.kind === 'string' ? r.kind : '',

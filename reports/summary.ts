@@ -61,7 +61,13 @@ export interface TestsData {
 export interface ModelCase { config: string; shape: string; stalled: boolean; measured: number; predicted: number }
 export interface ModelData { cases: number; exact: number; maxErrorCycles: number; perCase: ModelCase[] }
 
-export interface SynthRow { design: string; config: string; kind: string; target: string; lut: number; ff: number; dsp: number; bram: number; fmaxMhz: number | null; fmaxNote: string; seconds: number }
+export interface SynthRow {
+  design: string; config: string; kind: string; target: string; lut: number; ff: number; dsp: number; bram: number;
+  fmaxMhz: number | null; fmaxNote: string; seconds: number;
+  /** MACs per clock of the design; the clock's kind (routed, logic-only); a P&R result's part and utilisation. */
+  macs?: number; fmaxKind?: 'routed' | 'logic-only'; fit?: { part: string; fits: boolean; reason?: string };
+  utilisation?: Record<string, { used: number; available: number }>;
+}
 
 export interface HarnessBench { per_cycle_hz: number; bulk_hz: number; native_hz: number; [k: string]: unknown }
 export interface EmuBench { arith: string; mode: string; threads: number; shape: string; gmacs: number; golden_gmacs?: number; [k: string]: unknown }
