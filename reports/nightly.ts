@@ -63,10 +63,11 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
   for (const gone of removeStale(o.outRoot)) say(`removed ${gone}, left by an interrupted night`);
   const dir = stagingDir(o.outRoot, o.date);
   const onSignal = (sig: NodeJS.Signals) => {
-    say(`${sig}: stopping; the previous report is left as it was`);
-    killCurrentStep();
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(130);
+    say(`${sig}: stopping the running step and everything it started; the previous report is left as it was`);
+    void killCurrentStep().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
