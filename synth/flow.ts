@@ -1,7 +1,7 @@
 // One synthesis job: a design on a target family, cached. Xilinx families give resource counts
 // (synth_xilinx); iCE40 gives resource counts (synth_ice40) and, where the design fits the part,
 // a placed-and-routed Fmax from nextpnr-ice40 on the scan-wrapped design (synth/wrap.ts).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Design } from './design.ts';
 import { cacheKey, rtlFiles, synthCacheDir } from './cache.ts';
@@ -152,6 +152,34 @@ const relRtl = (text: string, d: Design) => {
   return text.split(rtl).join('<rtl>/');
 };
 
+/** What is wrong with a cached result.json (not JSON, fields missing or of the wrong type), or undefined. */
+export function resultProblem(file: string): string | undefined {
+  let r: Record<string, unknown>;
+  try {
+    r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    return `not JSON: ${(e as Error).message}`;
+  }
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) return 'not a JSON object';
+  const res = r.resources as Record<string, unknown> | null;
+  if (res === null || typeof res !== 'object' || !['lut', 'ff', 'dsp', 'bram'].every((k) => Number.isFinite(res[k]))) return '"resources" lacks numeric lut/ff/dsp/bram';
+  const f = r.fmax as Record<string, unknown> | null;
+  if (f === null || typeof f !== 'object' || !(f.mhz === null || Number.isFinite(f.mhz)) || typeof f.method !== 'string') return '"fmax" is not {mhz, method}';
+  if (typeof r.kind !== 'string' || typeof r.target !== 'string' || typeof r.top !== 'string' || !Number.isFinite(r.macs) || !Number.isFinite(r.seconds)) return 'kind/target/top/macs/seconds missing';
+  if (r.cells === null || typeof r.cells !== 'object' || r.tools === null || typeof r.tools !== 'object' || r.params === null || typeof r.params !== 'object') return 'cells/tools/params missing';
+  return undefined;
+}
+
+/** Removes work folders of jobs whose process was killed (a failed job's folder has FAILED and stays). */
+function removeKilledWork(root: string): void {
+  for (const name of readdirSync(root)) {
+    const m = /^tmp-[0-9a-f]{8}-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid || existsSync(join(root, name, 'FAILED'))) continue;
+    try { process.kill(Number(m[1]), 0); continue; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EPERM') continue; }
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
 /** Runs (or takes from the cache) one design on one target. */
 export async function synthesize(d: Design, target: Target, opts: FlowOptions & { cachedOnly: true }): Promise<(SynthResult & { cached: boolean }) | null>;
 export async function synthesize(d: Design, target: Target, opts?: FlowOptions): Promise<SynthResult & { cached: boolean }>;
@@ -168,7 +196,9 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
   });
   const dir = join(root, key);
   const resultFile = join(dir, 'result.json');
-  if (!opts.force && existsSync(resultFile)) {
+  const damage = !opts.force && existsSync(resultFile) ? resultProblem(resultFile) : undefined;
+  if (damage) process.stderr.write(`mpsa synth: the cached result ${resultFile} is damaged (${damage}); ${opts.cachedOnly ? 'left out (run without --cached-only to make it again)' : 'running the job again'}\n`);
+  if (!opts.force && existsSync(resultFile) && !damage) {
     const cached = JSON.parse(readFileSync(resultFile, 'utf8')) as SynthResult;
     // The routed Fmax is re-read from the kept nextpnr log, so a parser fix reaches cached results.
     const pnrLog = join(dir, 'pnr', 'nextpnr.log');
@@ -177,7 +207,8 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
   }
   if (opts.cachedOnly) return null;
   mkdirSync(root, { recursive: true });
-  const work = mkdtempSync(join(root, `tmp-${key.slice(0, 8)}-`));
+  removeKilledWork(root);
+  const work = mkdtempSync(join(root, `tmp-${key.slice(0, 8)}-${process.pid}-`));
   try {
     const what = `${d.id} (${target})`;
     const notes: string[] = [];
@@ -205,7 +236,9 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
     renameSync(work, dir);
     return { ...result, cached: false };
   } catch (e) {
-    // The work folder stays for a failed job: the error names its log.
+    // The work folder stays for a failed job: the error names its log (the marker keeps
+    // removeKilledWork off it).
+    writeFileSync(join(work, 'FAILED'), `${(e as Error).message}\n`);
     throw e;
   }
 }
