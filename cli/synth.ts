@@ -1,7 +1,8 @@
 // `mpsa synth`: synthesis of the configurations' PEs (and, on request, whole arrays) and of the
 // cost-table PE kinds on xc7, xcup and iCE40 (docs/synth.md). Progress on stderr; results JSON
 // and markdown under reports/out/synth/; `cost` also rewrites the committed synth/cost-table.md.
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deviceByName, DEVICES, fit } from '../model/devices.ts';
 import { isBlockConfig, loadAllConfigs } from '../rtl/config.ts';
@@ -14,7 +15,8 @@ import { TARGETS, type Target } from '../synth/stat.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const OUT = join(ROOT, 'reports', 'out', 'synth');
+/** Where the tables go: reports/out/synth, or $MPSA_SYNTH_OUT. */
+const outDir = () => (process.env.MPSA_SYNTH_OUT ? resolve(process.env.MPSA_SYNTH_OUT) : join(ROOT, 'reports', 'out', 'synth'));
 const COST_TABLE = join(ROOT, 'synth', 'cost-table.md');
 
 const HELP = `usage: mpsa synth [configs|cost|all] [options]
@@ -37,7 +39,9 @@ const HELP = `usage: mpsa synth [configs|cost|all] [options]
   --json             print one JSON line per result (cost: per PE kind and target) on stdout
 
 Results are cached under $MPSA_CACHE_DIR/synth (default ~/.cache/mpsa/synth). Tables go to
-reports/out/synth/; 'cost' and 'all' rewrite synth/cost-table.md.`;
+reports/out/synth/ ($MPSA_SYNTH_OUT): results.json keeps the rows of earlier runs that this run
+did not make (a filtered or --cached-only run adds to it, never shrinks it), and configs.md is
+written from all of them. 'cost' and 'all' rewrite synth/cost-table.md from a complete set.`;
 
 interface Args { what: 'configs' | 'cost' | 'all'; configs: string[]; pes: string[]; targets: Target[]; whole: boolean; pnr: boolean; jobs: number; force: boolean; cachedOnly: boolean; json: boolean }
 
@@ -132,13 +136,44 @@ function configsMarkdown(results: SynthResult[]): string {
   for (const pe of results.filter((r) => r.kind === 'pe' && !r.design.startsWith('pe.'))) {
     const cfg = pe.design.replace(/\.pe$/, '');
     const whole = results.find((r) => r.kind === 'array' && r.design === cfg && r.target === pe.target);
-    const rc = loadAllConfigs().find((c) => c.name === cfg)!;
+    const rc = loadAllConfigs().find((c) => c.name === cfg);
+    if (!rc) continue; // a row kept from an earlier run of a configuration since removed
     const n = (rc.rows * rc.cols) / pe.macs; // PEs in the array (a packed PE does `lanes` MACs)
     const arr = whole ? { ...whole.resources, how: 'whole' } : { lut: pe.resources.lut * n, ff: pe.resources.ff * n, dsp: pe.resources.dsp * n, bram: pe.resources.bram * n, how: 'composed' };
     const fits = DEVICES.filter((d) => d.family === pe.target).map((d) => { const f = fit(arr, d); return `${d.name}: ${f.count} (${f.limitedBy})`; }).join(', ');
     lines.push(`| ${cfg} | ${pe.target} | ${pe.resources.lut} / ${pe.resources.ff} / ${pe.resources.dsp} | ${arr.lut} / ${arr.ff} / ${arr.dsp} (${arr.how}) | ${fits} |`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The rows of an earlier results.json; a damaged file is named and treated as empty. */
+function readEarlierResults(file: string): SynthResult[] {
+  if (!existsSync(file)) return [];
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as { results?: unknown };
+    if (!Array.isArray(v?.results)) throw new Error('no "results" list');
+    return v.results.filter((r): r is SynthResult => r !== null && typeof r === 'object' && typeof (r as SynthResult).design === 'string' && typeof (r as SynthResult).target === 'string' &&
+      typeof (r as SynthResult).resources === 'object' && (r as SynthResult).resources !== null && typeof (r as SynthResult).fmax === 'object' && (r as SynthResult).fmax !== null);
+  } catch (e) {
+    process.stderr.write(`mpsa synth: ${file} cannot be read (${(e as Error).message}); it is replaced by this run's results\n`);
+    return [];
+  }
+}
+
+/** Earlier rows, each replaced by this run's row for the same design and target; this run's new rows after them. */
+export function mergeResults(earlier: readonly SynthResult[], now: readonly SynthResult[]): SynthResult[] {
+  const id = (r: SynthResult) => `${r.design}\u0000${r.target}`;
+  const fresh = new Map(now.map((r) => [id(r), r]));
+  const merged: SynthResult[] = [];
+  const seen = new Set<string>();
+  for (const r of earlier) {
+    const k = id(r);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    merged.push(fresh.get(k) ?? r);
+  }
+  for (const r of now) if (!seen.has(id(r))) { seen.add(id(r)); merged.push(r); }
+  return merged;
 }
 
 export async function synthCommand(argv: string[]): Promise<number> {
@@ -165,16 +200,23 @@ export async function synthCommand(argv: string[]): Promise<number> {
   }
   const wall = (performance.now() - t0) / 1000;
   const toolSeconds = results.reduce((s, r) => s + r.seconds, 0);
+  const OUT = outDir();
+  const missing = jobs.filter((j) => !results.some((r) => r.design === j.design.id && r.target === j.target));
+  if (missing.length) process.stderr.write(`mpsa synth: --cached-only: ${missing.length} of ${jobs.length} job(s) have no cached result (run without --cached-only to make them): ${missing.map((j) => `${j.design.id} ${j.target}`).join(', ')}\n`);
+  const earlier = readEarlierResults(join(OUT, 'results.json'));
+  const all = mergeResults(earlier, results);
+  const kept = all.length - results.length;
+  if (kept) process.stderr.write(`mpsa synth: results.json keeps ${kept} row(s) of earlier runs that this run did not make\n`);
   const rows = costRows(results.filter((r) => r.design.startsWith('pe.')));
-  writeFileAtomic(join(OUT, 'results.json'), JSON.stringify({ wallSeconds: wall, toolSeconds, results }, null, 2) + '\n');
-  if (a.what !== 'cost') writeFileAtomic(join(OUT, 'configs.md'), configsMarkdown(results));
+  const allRows = costRows(all.filter((r) => r.design.startsWith('pe.')));
+  writeFileAtomic(join(OUT, 'results.json'), JSON.stringify({ wallSeconds: wall, toolSeconds, results: all }, null, 2) + '\n');
+  if (a.what !== 'cost') writeFileAtomic(join(OUT, 'configs.md'), configsMarkdown(all));
   if (rows.length) {
     const header = `# PE cost table\n\nGenerated by \`mpsa synth cost\` from Yosys ${results[0].tools.yosys.replace(/^Yosys /, '')} (synth_xilinx -flatten -noiopad for xc7/xcup, synth_ice40 -dsp for iCE40) and nextpnr-ice40 (iCE40UP5K-SG48, scan-wrapped PE, seed 1); do not edit. ` +
       'Numbers are per MAC: the resources of a PE divided by the MACs it does per clock (1; a DSP-packed int PE, `int8x2-packed` …, one per lane). Float and block kinds round with rne (block kinds into fp32); `separate` rounds the product into the accumulator format, `fused` rounds once. Xilinx Fmax is not measured (docs/synth.md).';
-    const md = costMarkdown(rows, header);
-    writeFileAtomic(join(OUT, 'cost-table.md'), md);
-    // The committed table only from a complete set.
-    if (a.what !== 'configs' && rows.length === (peKinds().length + blockPeKinds().length) * TARGETS.length && a.pnr) writeFileAtomic(COST_TABLE, md);
+    writeFileAtomic(join(OUT, 'cost-table.md'), costMarkdown(allRows, header));
+    // The committed table only from a complete set made by this run.
+    if (a.what !== 'configs' && rows.length === (peKinds().length + blockPeKinds().length) * TARGETS.length && a.pnr) writeFileAtomic(COST_TABLE, costMarkdown(rows, header));
   }
   if (a.json) {
     const lines = a.what === 'cost' ? rows.map((r) => JSON.stringify(r)) : results.map((r) => JSON.stringify(r));
