@@ -39,12 +39,19 @@ export async function modelCommand(argv: string[]): Promise<number> {
     seed = Number(arg(rest, '--seed') ?? 1);
     only = arg(rest, '--config');
     if (!Number.isInteger(n) || n < 1) throw new Error(`--cases: must be a positive integer, got ${n}`);
-    if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed: must be a non-negative integer, got ${seed}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed: must be an integer in 0..4294967295 (seeds are 32-bit), got ${arg(rest, '--seed')}`);
   } catch (e) {
     process.stderr.write(`mpsa model validate: ${(e as Error).message}\n`);
     return 2;
   }
-  const configs = loadAllConfigs().filter((c) => only === undefined || c.name === only);
+  let configs: AnyConfig[];
+  try {
+    // MPSA_CONFIG_DIR: another folder of configurations (default configs/).
+    configs = loadAllConfigs(process.env.MPSA_CONFIG_DIR || undefined).filter((c) => only === undefined || c.name === only);
+  } catch (e) {
+    process.stderr.write(`mpsa model validate: a configuration is not valid: ${(e as Error).message}\n`);
+    return 2;
+  }
   if (configs.length === 0) {
     process.stderr.write(`mpsa model validate: --config: no configuration named '${only}'\n`);
     return 2;
