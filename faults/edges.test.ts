@@ -6,16 +6,18 @@
 // file holding null and a bad configuration under `mpsa model validate` gave stack traces, and
 // --date 2026-02-30 was accepted.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { answerLine } from '../golden/index.ts';
 import { parseNightlyArgs } from '../cli/nightly.ts';
 import { REPO, run, said } from './run.ts';
 
 const noStack = (text: string) => expect(text, 'a stack trace').not.toMatch(/^\s+at .+[:(]\d+/m);
-const tmp = () => mkdtempSync(join(tmpdir(), 'mpsa-faults-edges-'));
+const made: string[] = [];
+const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'mpsa-faults-edges-')); made.push(d); return d; };
+afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 
 describe('pipes', () => {
   test.each([

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { loadHistory, previousTestedNight, testsData } from '../reports/history.ts';
 import { removeStale } from '../reports/publish.ts';
 import { renderNight } from '../reports/render.ts';
@@ -15,7 +15,9 @@ import { runNight } from '../reports/nightly.ts';
 import { FIXTURES, fixtureNight, junitFixture } from '../reports/fixtures/night.ts';
 import { run, said } from './run.ts';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'mpsa-faults-night-'));
+const made: string[] = [];
+const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'mpsa-faults-night-')); made.push(d); return d; };
+afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 const deadPid = () => spawnSync('true').pid!;
 const nightOf = (root: string, d: string) => JSON.parse(readFileSync(join(root, d, 'summary.json'), 'utf8')) as { night: string };
 

@@ -4,15 +4,16 @@
 // be a failure or error with its message in the JUnit, and a nightly merged over it must be red.
 // On code without the watchdog the child hangs (killed here at its limit); without the reporter's
 // error cases the build, import and worker faults read as skipped or are missing.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseJunit, type JunitRun } from '../reports/junit.ts';
 import { run, said, type Ran } from './run.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mpsa-faults-suites-'));
 const junitFile = join(tmp, 'results.xml');
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let child: Ran;
 let junit: JunitRun;
 

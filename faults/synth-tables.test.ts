@@ -2,10 +2,10 @@
 // results.json and configs.md, never shrink them, and --cached-only must list the jobs it found
 // no cached result for. On the code before the fix both tables were overwritten with the run's
 // few rows (here: none) and nothing said what was missing.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { run, said } from './run.ts';
 
 const row = (design: string, target: string, lut: number) => ({
@@ -13,8 +13,12 @@ const row = (design: string, target: string, lut: number) => ({
   fmax: { mhz: null, method: 'not measured' }, tools: { yosys: 'Yosys 0.23' }, seconds: 1, key: `k-${design}-${target}`,
 });
 
+const made: string[] = [];
+afterAll(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+
 function setup(earlier: string) {
   const dir = mkdtempSync(join(tmpdir(), 'mpsa-faults-synth-'));
+  made.push(dir);
   const out = join(dir, 'out');
   mkdirSync(out);
   writeFileSync(join(out, 'results.json'), earlier);
