@@ -30,9 +30,12 @@ describe('a run over broken suites', () => {
     junit = await parseJunit(readFileSync(junitFile, 'utf8'));
   }, 300_000);
 
-  test('ends, exits non-zero and writes the JUnit', () => {
+  test('ends, exits non-zero and writes the JUnit with the broken suites as errors', () => {
     expect(child.code, said(child)).toBe(1);
-    expect(junit.tests.length).toBeGreaterThanOrEqual(7);
+    expect(junit.tests.length).toBe(7);
+    const xml = readFileSync(junitFile, 'utf8');
+    expect(xml).toMatch(/<testsuites name="results" tests="7" failures="1" errors="4" skipped="0"/);
+    expect(xml.match(/<error /g)).toHaveLength(4);
   });
 
   test('a model that never returns fails its own test at its wall limit; the next test runs', () => {
