@@ -32,10 +32,10 @@ describe('a run over broken suites', () => {
 
   test('ends, exits non-zero and writes the JUnit with the broken suites as errors', () => {
     expect(child.code, said(child)).toBe(1);
-    expect(junit.tests.length).toBe(7);
+    expect(junit.tests.length).toBe(8);
     const xml = readFileSync(junitFile, 'utf8');
-    expect(xml).toMatch(/<testsuites name="results" tests="7" failures="1" errors="4" skipped="0"/);
-    expect(xml.match(/<error /g)).toHaveLength(4);
+    expect(xml).toMatch(/<testsuites name="results" tests="8" failures="1" errors="5" skipped="0"/);
+    expect(xml.match(/<error /g)).toHaveLength(5);
   });
 
   test('a model that never returns fails its own test at its wall limit; the next test runs', () => {
@@ -50,6 +50,12 @@ describe('a run over broken suites', () => {
     const t = byName('needs the broken design');
     expect(t.state).toBe('failed');
     expect(t.failure?.message).toMatch(/did not run: building design 'broken' failed/);
+  });
+
+  test('a describe block whose beforeAll fails: its test is an error naming the failure', () => {
+    const t = byName('a block whose setup fails > never runs');
+    expect(t.state).toBe('failed');
+    expect(t.failure?.message).toBe('did not run: setup of the block failed on purpose');
   });
 
   test('a file whose import fails is an error naming the missing module', () => {
@@ -69,9 +75,9 @@ describe('a run over broken suites', () => {
     const out = join(tmp, 'nights');
     const r = await run('node', ['bin/mpsa.js', 'nightly', 'report', '--merge', junitFile, '--out', out, '--date', '2026-01-02', '--skip', 'screenshot'], { limitMs: 120_000 });
     expect(r.code, said(r)).toBe(1);
-    expect(r.stderr).toMatch(/mpsa nightly: 5 failed test\(s\)/);
+    expect(r.stderr).toMatch(/mpsa nightly: 6 failed test\(s\)/);
     const summary = JSON.parse(readFileSync(join(out, '2026-01-02', 'summary.json'), 'utf8')) as { tests: { data: { totals: { failed: number } } } };
-    expect(summary.tests.data.totals.failed).toBe(5);
+    expect(summary.tests.data.totals.failed).toBe(6);
   });
 });
 

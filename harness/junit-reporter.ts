@@ -55,6 +55,15 @@ function toCase(t: TestCase, root: string, moduleError: { message: string; type:
   return c;
 }
 
+/** The first error of a describe block around `t` (a failed beforeAll inside describe). */
+function suiteError(t: TestCase): ReturnType<typeof describeError> | undefined {
+  for (let s = t.parent; s.type === 'suite'; s = s.parent) {
+    const e = s.errors()[0];
+    if (e) return describeError(e);
+  }
+  return undefined;
+}
+
 /** The run's cases: every test, plus one error case per broken file or unhandled error. */
 export function junitCases(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<unknown>, root: string): JunitCase[] {
   const cases: JunitCase[] = [];
@@ -62,7 +71,7 @@ export function junitCases(modules: ReadonlyArray<TestModule>, unhandled: Readon
     const file = relative(root, m.moduleId);
     const errors = m.errors().map(describeError);
     const tests = [...m.children.allTests()];
-    cases.push(...tests.map((t) => toCase(t, root, errors[0])));
+    cases.push(...tests.map((t) => toCase(t, root, suiteError(t) ?? errors[0])));
     const covered = cases.some((c) => c.file === file && c.state === 'error');
     // A file that failed to load has no tests to carry its error; a suite-level error no test
     // took (an afterAll failure) would be lost too.
