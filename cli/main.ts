@@ -16,7 +16,19 @@ commands:
 
 Run 'mpsa <command> --help' for a command's options.`;
 
+/** `mpsa … | head -1`: a reader that went away ends the command quietly, not with an EPIPE stack. */
+let quiet = false;
+function quietOnEpipe(): void {
+  if (quiet) return;
+  quiet = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnEpipe();
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'golden':

@@ -44,13 +44,22 @@ export async function modelCommand(argv: string[]): Promise<number> {
     only = arg(rest, '--config');
     nRandom = only !== undefined ? 0 : Number(arg(rest, '--random-configs') ?? 4);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--cases: must be a positive integer, got ${n}`);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed: must be an integer in 0..4294967295, got ${seed}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed: must be an integer in 0..4294967295 (seeds are 32-bit), got ${arg(rest, '--seed')}`);
     if (!Number.isInteger(nRandom) || nRandom < 0 || nRandom > 64) throw new Error(`--random-configs: must be an integer in 0..64, got ${nRandom}`);
   } catch (e) {
     process.stderr.write(`mpsa model validate: ${(e as Error).message}\n`);
     return 2;
   }
-  const configs: AnyConfig[] = [...loadAllConfigs().filter((c) => only === undefined || c.name === only), ...randomConfigs(nRandom, seed)];
+  let configs: AnyConfig[];
+  try {
+    // MPSA_CONFIG_DIR: another folder of configurations (default configs/).
+    configs = loadAllConfigs(process.env.MPSA_CONFIG_DIR || undefined).filter((c) => only === undefined || c.name === only);
+  } catch (e) {
+    process.stderr.write(`mpsa model validate: a configuration is not valid: ${(e as Error).message}
+`);
+    return 2;
+  }
+  configs.push(...randomConfigs(nRandom, seed));
   if (configs.length === 0) {
     process.stderr.write(`mpsa model validate: --config: no configuration named '${only}'\n`);
     return 2;

@@ -30,6 +30,9 @@ class UsageError extends Error {}
 
 export interface NightlyArgs { report: boolean; profile: Profile; date: string; merge?: string[]; only?: string[]; skip: string[]; out: string; shard?: string; junit?: string }
 
+/** 2026-02-30 matches the pattern but is no day: it must round-trip through Date. */
+const realDate = (v: string) => { const d = new Date(`${v}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v; };
+
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in local time
 
 export function parseNightlyArgs(argv: string[]): NightlyArgs {
@@ -40,7 +43,11 @@ export function parseNightlyArgs(argv: string[]): NightlyArgs {
     const v = argv[i + 1];
     if (k === 'report' && i === 0) a.report = true;
     else if (k === '--profile') { if (v !== 'quick' && v !== 'full') throw new UsageError(`--profile must be quick | full, got ${JSON.stringify(v ?? null)}`); a.profile = v; i++; }
-    else if (k === '--date') { if (!v || !DATE_RE.test(v)) throw new UsageError(`--date must be YYYY-MM-DD, got ${JSON.stringify(v ?? null)}`); a.date = v; i++; }
+    else if (k === '--date') {
+      if (!v || !DATE_RE.test(v)) throw new UsageError(`--date must be YYYY-MM-DD, got ${JSON.stringify(v ?? null)}`);
+      if (!realDate(v)) throw new UsageError(`--date ${v} is not a day of the calendar`);
+      a.date = v; i++;
+    }
     else if (k === '--merge') {
       a.merge = [];
       while (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) a.merge.push(argv[++i]);

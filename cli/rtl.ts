@@ -64,15 +64,22 @@ export async function rtlCommand(argv: string[]): Promise<number> {
   const rl = createInterface({ input, crlfDelay: Infinity });
   // Lines that arrive together form one batch: readline emits a chunk's lines synchronously,
   // so a flush scheduled after the first of them sees them all.
+  // Back-pressure: input is paused while a batch is answered and its answers wait for stdout to
+  // drain, so a fast producer and a slow consumer never pile requests up in memory.
   let pending: string[] = [];
   let chain = Promise.resolve();
+  let inFlight = 0;
   const flush = (): void => {
     const batch = pending;
     pending = [];
+    inFlight++;
+    rl.pause();
     chain = chain.then(async () => {
       for (const a of await answerBatch(batch)) {
         if (!process.stdout.write(a + '\n')) await once(process.stdout, 'drain');
       }
+    }).finally(() => {
+      if (--inFlight === 0) rl.resume();
     });
   };
   rl.on('line', (line) => {

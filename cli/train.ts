@@ -44,9 +44,11 @@ interface Args {
   schedule: LrSchedule; norm: 'fashion' | 'none'; weights?: WeightStorageSpec;
 }
 
-function intArg(name: string, v: string | undefined, min: number): number {
+function intArg(name: string, v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(v);
-  if (v === undefined || !Number.isInteger(n) || n < min) throw new ArithmeticInputError(`--${name}`, `must be an integer ≥ ${min}, got ${JSON.stringify(v ?? null)}`);
+  if (v === undefined || !Number.isInteger(n) || n < min || n > max) {
+    throw new ArithmeticInputError(`--${name}`, `must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in ${min}..${max}`}, got ${JSON.stringify(v ?? null)}`);
+  }
   return n;
 }
 
@@ -66,7 +68,7 @@ export function parseTrainArgs(argv: string[]): Args {
         a.backend = take() as BackendName; break;
       case '--epochs': a.epochs = intArg('epochs', take(), 1); break;
       case '--steps': a.steps = intArg('steps', take(), 1); break;
-      case '--seed': a.seed = intArg('seed', take(), 0); break;
+      case '--seed': a.seed = intArg('seed', take(), 0, 0xffffffff); break; // seeds are 32-bit: a larger one would wrap
       case '--subset': a.subset = intArg('subset', take(), 1); break;
       case '--test-subset': a.testSubset = intArg('test-subset', take(), 1); break;
       case '--batch': a.batch = intArg('batch', take(), 1); break;

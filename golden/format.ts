@@ -155,7 +155,8 @@ export function format(spec: string | Partial<FloatFormat> | Format, field = 'fo
   if (typeof spec === 'string') {
     const hit = cache.get(spec);
     if (hit) return hit;
-    const preset = PRESETS[spec];
+    // Own keys only: 'toString' or '__proto__' must not find Object.prototype's members.
+    const preset = Object.hasOwn(PRESETS, spec) ? PRESETS[spec] : undefined;
     let parsed: Partial<FloatFormat> & { exp: number; man: number };
     if (preset) parsed = preset;
     else {

@@ -41,7 +41,7 @@ function hexArray(v: unknown, width: number, field: string): number[] {
 }
 
 function vectorRoundingOf(o: Record<string, unknown>): VectorRounding {
-  return { mode: checkMode(o.mode ?? 'rne'), rbits: o.rbits as number | undefined, rand: o.rand as number[] | undefined };
+  return { mode: checkMode(o.mode === undefined ? 'rne' : o.mode), rbits: o.rbits as number | undefined, rand: o.rand as number[] | undefined };
 }
 
 /** The operand format of a quantize op: `in` is an array of one float format (default fp32). */

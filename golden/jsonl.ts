@@ -44,7 +44,8 @@ export function parseRequest(obj: unknown): Request {
     }
     ins = o.in.map((f, i) => format(f as string, `in[${i}]`));
   }
-  const rnd = rounding(o.mode ?? 'rne', o.rbits, o.rand);
+  // Only an absent mode means rne: an explicit null is an error, as for every other field.
+  const rnd = rounding(o.mode === undefined ? 'rne' : o.mode, o.rbits, o.rand);
   const operands: number[] = [];
   OPERAND_KEYS.forEach((key, i) => {
     if (i < n) {

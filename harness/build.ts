@@ -5,11 +5,15 @@
 //                             of builds load side by side in one process)
 //   <cache>/<key>/ports.json  the port list, from verilator --xml-only
 //   <cache>/<key>/build.log   what Verilator and the compiler said
+//   <cache>/<key>/manifest.json  sizes and checksums of model.so and ports.json
 //
-// A lock per key makes parallel test workers build each model once.
-import { existsSync } from 'node:fs';
+// A lock per key makes parallel test workers build each model once. An entry
+// is checked against its manifest when first used in a process: a damaged one
+// (a truncated model.so, an edited ports.json) is rebuilt, with a note saying so.
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { entryProblem, removeDeadTemps, writeManifest } from './cache-entry.ts';
 import { cacheDir } from './cache-dir.ts';
 import { BuildError } from './errors.ts';
 import { withLock } from './file-lock.ts';
@@ -153,7 +157,27 @@ async function compileModel(tc: Toolchain, spec: DesignSpec, key: string, tmp: s
   await writeFile(join(tmp, 'build.log'), log.join(''));
   await writeFile(join(tmp, 'ports.json'), JSON.stringify(ports, null, 2));
   await rm(obj, { recursive: true, force: true });
+  writeManifest(tmp, ENTRY_FILES);
   return ports;
+}
+
+const ENTRY_FILES = ['model.so', 'ports.json'];
+
+/** ports.json as written by compileModel; throws naming the file and what is wrong. */
+function readPorts(file: string): PortInfo[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not JSON (${(e as Error).message}); delete its folder to rebuild the model`);
+  }
+  const ok = (p: unknown): p is PortInfo => {
+    const q = p as Record<string, unknown>;
+    return q !== null && typeof q === 'object' && typeof q.name === 'string' && ['input', 'output', 'inout'].includes(q.direction as string) &&
+      Number.isInteger(q.width) && (q.width as number) > 0 && Number.isInteger(q.bytes) && (q.bytes as number) > 0;
+  };
+  if (!Array.isArray(v) || !v.every(ok)) throw new Error(`${file}: not a list of ports {name, direction, width, bytes}; delete its folder to rebuild the model`);
+  return v;
 }
 
 const inProcess = new Map<string, Promise<BuiltModel>>();
@@ -182,11 +206,14 @@ async function build(spec: DesignSpec): Promise<BuiltModel> {
   const dir = join(root, key);
   const soPath = join(dir, 'model.so');
   const portsPath = join(dir, 'ports.json');
-  const ready = async () => existsSync(soPath) && existsSync(portsPath);
-  if (!(await ready())) {
+  for (const t of removeDeadTemps(root)) console.warn(`mpsa: removed ${join(root, t)}, left by a killed build`);
+  const ready = async () => existsSync(join(dir, 'manifest.json'));
+  const problem = existsSync(dir) ? entryProblem(dir, ENTRY_FILES) : undefined;
+  if (problem) console.warn(`mpsa: the cached model of '${spec.top}' is damaged: ${problem}; rebuilding it`);
+  if (problem || !(await ready())) {
     await mkdir(root, { recursive: true });
     await withLock(dir, async () => {
-      if (await ready()) return;
+      if (await ready() && !entryProblem(dir, ENTRY_FILES)) return;
       const tmp = `${dir}.tmp-${process.pid}`;
       await rm(tmp, { recursive: true, force: true });
       await mkdir(tmp, { recursive: true });
@@ -199,8 +226,7 @@ async function build(spec: DesignSpec): Promise<BuiltModel> {
         if (e instanceof BuildError) throw new BuildError(`building design '${spec.top}' failed: ${e.message.split('\n')[0]}`, e.log);
         throw e;
       }
-    }, { done: ready });
+    }, { done: async () => !entryProblem(dir, ENTRY_FILES) });
   }
-  const ports = JSON.parse(await readFile(portsPath, 'utf8')) as PortInfo[];
-  return { spec, key, soPath, ports };
+  return { spec, key, soPath, ports: readPorts(portsPath) };
 }

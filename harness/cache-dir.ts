@@ -1,10 +1,18 @@
-// Where built models live: $MPSA_CACHE_DIR, else $XDG_CACHE_HOME/mpsa/verilator,
-// else ~/.cache/mpsa/verilator. One folder per build key; see harness/build.ts.
+// Where mpsa's caches live: one root for all of them, $MPSA_CACHE_DIR, else
+// $XDG_CACHE_HOME/mpsa, else ~/.cache/mpsa, with one folder per cache:
+//   <root>/verilator/<key>/   built models (harness/build.ts)
+//   <root>/emu/<key>/         the emulation library (train/emu/build.ts)
+//   <root>/synth/<key>/       synthesis results (synth/cache.ts)
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+/** The root of every mpsa cache. */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (env.MPSA_CACHE_DIR) return resolve(env.MPSA_CACHE_DIR);
-  const base = env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache');
-  return join(base, 'mpsa', 'verilator');
+  return join(env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache'), 'mpsa');
+}
+
+/** Where built models live: `<root>/verilator`. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheRoot(env), 'verilator');
 }

@@ -25,6 +25,8 @@ export interface ShimLibrary {
   runEdges(h: NativeHandle, clk: number, edges: number, t0: number, first: number, second: number, watch: Int32Array, nwatch: number): number;
   takeOutput(h: NativeHandle): string;
   message(h: NativeHandle): string;
+  /** Arms the watchdog: model code still running `ms` from now is abandoned (0 disarms). */
+  setDeadline(h: NativeHandle, ms: number): number;
   /** Binds another exported function by C prototype, e.g. 'double f(void *, double)'. */
   func(prototype: string): (...args: unknown[]) => unknown;
 }
@@ -51,6 +53,7 @@ export function loadShim(path: string): ShimLibrary {
     runEdges: f('double mpsa_run_edges(void *, int, double, double, double, double, const int32_t *, int)') as ShimLibrary['runEdges'],
     takeOutput: f('const char *mpsa_take_output(void *)') as ShimLibrary['takeOutput'],
     message: f('const char *mpsa_message(void *)') as ShimLibrary['message'],
+    setDeadline: f('int mpsa_set_deadline(void *, double)') as ShimLibrary['setDeadline'],
     func: f,
   };
   loaded.set(path, shim);

@@ -12,7 +12,8 @@ export interface JunitCase {
   line?: number;
   /** Wall-clock seconds. */
   time: number;
-  state: 'passed' | 'failed' | 'skipped';
+  /** error: the test could not run or finish (its file failed to load, its build failed, its worker died). */
+  state: 'passed' | 'failed' | 'skipped' | 'error';
   /** Harness tests only. */
   seed?: number;
   simTimeNs?: number;
@@ -34,9 +35,9 @@ function testcase(c: JunitCase): XmlElement {
   if (c.ratioTime !== undefined) props.push(el('property', { name: 'ratio_time', value: num(c.ratioTime) }));
   if (props.length) children.push(el('properties', {}, props));
   if (c.state === 'skipped') children.push(el('skipped'));
-  if (c.state === 'failed') {
-    const f = c.failure ?? { message: 'failed', type: 'Error', text: '' };
-    children.push(el('failure', { message: f.message, type: f.type }, [], f.text));
+  if (c.state === 'failed' || c.state === 'error') {
+    const f = c.failure ?? { message: c.state, type: 'Error', text: '' };
+    children.push(el(c.state === 'error' ? 'error' : 'failure', { message: f.message, type: f.type }, [], f.text));
   }
   return el('testcase', attrs, children);
 }
@@ -44,9 +45,10 @@ function testcase(c: JunitCase): XmlElement {
 /** The whole results document. */
 export function junitXml(cases: readonly JunitCase[], regressionSeed: number, timestamp = new Date()): string {
   const failures = cases.filter((c) => c.state === 'failed').length;
+  const errors = cases.filter((c) => c.state === 'error').length;
   const skipped = cases.filter((c) => c.state === 'skipped').length;
   const time = num(cases.reduce((s, c) => s + c.time, 0));
-  const counts = { tests: String(cases.length), failures: String(failures), errors: '0', skipped: String(skipped), time };
+  const counts = { tests: String(cases.length), failures: String(failures), errors: String(errors), skipped: String(skipped), time };
   const suite = el('testsuite', { name: 'all', package: 'all', ...counts, timestamp: timestamp.toISOString().slice(0, 19) }, [
     el('properties', {}, [el('property', { name: 'random_seed', value: String(regressionSeed) })]),
     ...cases.map(testcase),

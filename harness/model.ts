@@ -1,7 +1,7 @@
 // One live instance of a built model: the shim handle, its ports as Signals,
 // and the status word the shim writes ($finish, $stop, fatal errors).
 import type { BuiltModel } from './build.ts';
-import { SimFailure } from './errors.ts';
+import { SimFailure, WallTimeoutError } from './errors.ts';
 import { type NativeHandle, type ShimLibrary, loadShim, viewMemory } from './ffi.ts';
 import { Signal, type SignalOwner } from './signal.ts';
 
@@ -9,10 +9,12 @@ import { Signal, type SignalOwner } from './signal.ts';
 export const STATUS_FINISH = 1;
 export const STATUS_STOP = 2;
 export const STATUS_FATAL = 3;
+/** The watchdog left model code that ran past the wall-clock deadline (mpsa_set_deadline). */
+export const STATUS_HUNG = 4;
 /** Bit set in mpsa_eval's result when captured output is waiting. */
 export const OUTPUT_PENDING = 0x100;
 
-const KIND: Record<number, string> = { [STATUS_FINISH]: 'finish', [STATUS_STOP]: 'stop', [STATUS_FATAL]: 'fatal' };
+const KIND: Record<number, string> = { [STATUS_FINISH]: 'finish', [STATUS_STOP]: 'stop', [STATUS_FATAL]: 'fatal', [STATUS_HUNG]: 'hung' };
 
 export class ModelInstance {
   readonly signals: Signal[];
@@ -22,6 +24,8 @@ export class ModelInstance {
   readonly handle: NativeHandle;
   private readonly status: Int32Array;
   private destroyed = false;
+  /** Said after a watchdog failure (set by the run: its limit and simulated time). */
+  deadlineNote = '';
   /** The last lines of $display output, for failure messages. */
   private tail = '';
 
@@ -46,6 +50,14 @@ export class ModelInstance {
       if (bytes !== p.bytes) throw new Error(`port ${p.name}: the model stores ${bytes} bytes, expected ${p.bytes} for ${p.width} bits`);
       return new Signal(p, i, viewMemory(lib.portAddr(this.handle, i), bytes), owner);
     });
+  }
+
+  /**
+   * Model code (eval, the fast path, final blocks) still running `ms` from now
+   * is abandoned by the shim's watchdog and fails with WallTimeoutError.
+   */
+  setDeadline(ms: number): void {
+    if (this.lib.setDeadline(this.handle, ms) === 0) throw new Error(`${this.built.soPath}: the model's watchdog could not be started`);
   }
 
   /** Evaluates at `time`; throws SimFailure when the model ended the simulation. */
@@ -75,6 +87,7 @@ export class ModelInstance {
     const code = r & 0xff;
     if (code === 0) return;
     const kind = KIND[code] ?? `status ${code}`;
+    if (code === STATUS_HUNG) throw new WallTimeoutError(`${this.lib.message(this.handle)}${this.deadlineNote}`);
     const what =
       code === STATUS_FINISH ? 'the model called $finish' : code === STATUS_STOP ? 'the model stopped ($stop, $fatal, $error or a failed assertion)' : 'Verilator reported a fatal error';
     const tail = this.tail.trim();

@@ -64,6 +64,9 @@ export async function runSimulation(
   const s = sim;
   const ended = new Promise<void>((resolve, reject) => s.whenEnded((e) => (e === undefined ? resolve() : reject(e))));
   const wallMs = options.wallTimeoutMs ?? 60_000;
+  // Model code that never returns cannot be stopped by a timer in this thread: the shim's watchdog leaves it.
+  instance.deadlineNote = ` (wall-clock limit ${wallMs} ms)`;
+  instance.setDeadline(wallMs);
   const wall = setTimeout(() => s.end(new WallTimeoutError(`the test ran past its wall-clock limit of ${wallMs} ms (at simulated ${formatTime(s.time, instance.precision)})`)), wallMs);
   const ports: Record<string, Signal> = Object.create(null) as Record<string, Signal>;
   for (const sig of instance.signals) ports[sig.name] = sig;

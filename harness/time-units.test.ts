@@ -15,7 +15,7 @@ describe('time units', () => {
 
 describe('cache folder', () => {
   it('honours MPSA_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache', () => {
-    expect(cacheDir({ MPSA_CACHE_DIR: '/x/y' })).toBe('/x/y');
+    expect(cacheDir({ MPSA_CACHE_DIR: '/x/y' })).toBe('/x/y/verilator');
     expect(cacheDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/mpsa/verilator');
     expect(cacheDir({ HOME: '/h' })).toMatch(/\.cache\/mpsa\/verilator$/);
   });

@@ -5,11 +5,12 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BuildError } from './errors.ts';
+import { entryProblem, writeManifest } from './cache-entry.ts';
 import { withLock } from './file-lock.ts';
 import { cachedProbe } from './toolchain-cache.ts';
 
@@ -133,11 +134,14 @@ export function hashKey(tc: Toolchain, parts: readonly (string | Buffer)[]): str
 
 /** Compiles Verilator runtime sources once into `dir` (locked, renamed into place). */
 async function compileOnce(tc: Toolchain, dir: string, units: readonly string[], flags: readonly string[]): Promise<string[]> {
-  const objects = units.map((u) => join(dir, `${u}.o`));
-  if (existsSync(join(dir, 'done'))) return objects;
+  const names = units.map((u) => `${u}.o`);
+  const objects = names.map((n) => join(dir, n));
+  const whole = () => !entryProblem(dir, names);
+  if (existsSync(dir) && whole()) return objects;
+  if (existsSync(dir)) console.warn(`mpsa: the cached Verilator runtime is damaged: ${entryProblem(dir, names)}; rebuilding it`);
   await mkdir(dirname(dir), { recursive: true });
   await withLock(dir, async () => {
-    if (existsSync(join(dir, 'done'))) return;
+    if (existsSync(dir) && whole()) return;
     const tmp = `${dir}.tmp-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp, { recursive: true });
@@ -146,10 +150,10 @@ async function compileOnce(tc: Toolchain, dir: string, units: readonly string[],
         execOrThrow(`compiling the Verilator runtime (${u}.cpp)`, tc.cxx, [...flags, '-c', join(tc.include, `${u}.cpp`), '-o', join(tmp, `${u}.o`)]),
       ),
     );
-    await writeFile(join(tmp, 'done'), '');
+    writeManifest(tmp, names);
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
-  }, { done: async () => existsSync(join(dir, 'done')) });
+  }, { done: async () => existsSync(dir) && whole() });
   return objects;
 }
 

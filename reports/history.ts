@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JunitRun } from './junit.ts';
-import { type FailureRow, type NightSummary, SUMMARY_SCHEMA, type SuiteRow, type TestsData } from './summary.ts';
+import { type FailureRow, missing, type NightSummary, type Section, SUMMARY_SCHEMA, type SuiteRow, type TestsData } from './summary.ts';
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -17,14 +17,65 @@ export function loadHistory(root: string, before: string, warn: (msg: string) =>
     const file = join(root, d, 'summary.json');
     if (!existsSync(file)) continue;
     try {
-      const s = JSON.parse(readFileSync(file, 'utf8')) as NightSummary;
+      const s = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      if (!isObject(s)) { warn(`history: ${file}: not a JSON object; left out`); continue; }
       if (s.schema !== SUMMARY_SCHEMA) { warn(`history: ${file}: schema ${String(s.schema)}, expected ${SUMMARY_SCHEMA}; left out`); continue; }
-      nights.push(s);
+      nights.push(historyNight(s, d, (what) => warn(`history: ${file}: ${what} is damaged; that part is left out`)));
     } catch (e) {
       warn(`history: ${file}: ${(e as Error).message}; left out`);
     }
   }
   return nights;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const STATES = new Set(['passed', 'failed', 'skipped']);
+
+/** A section as read back: kept when its data has what readers use, else missing with a reason. */
+function section<T>(v: unknown, what: string, ok: (data: unknown) => boolean, damaged: (what: string) => void): Section<T> {
+  if (isObject(v) && v.available === false) return missing(typeof v.reason === 'string' ? v.reason : 'not available');
+  if (isObject(v) && v.available === true && ok(v.data)) return { available: true, data: v.data as T };
+  damaged(what);
+  return missing(`${what} was damaged in the kept summary.json`);
+}
+
+/**
+ * An earlier night's summary.json as later nights may read it: every part that the new-vs-known
+ * comparison and the trend plots use is checked, and a damaged part (null where an object
+ * belongs, a string for a number, …) becomes a missing section rather than a crash. `date` is
+ * the night's folder name.
+ */
+export function historyNight(raw: Record<string, unknown>, date: string, damaged: (what: string) => void = () => {}): NightSummary {
+  const okTests = (d: unknown) =>
+    isObject(d) && isObject(d.totals) && ['tests', 'passed', 'failed', 'skipped', 'seconds'].every((k) => isNum((d.totals as Record<string, unknown>)[k])) &&
+    isObject(d.states) && Object.values(d.states).every((x) => typeof x === 'string' && STATES.has(x));
+  const bench = isObject(raw.bench) ? raw.bench : {};
+  const training = isObject(raw.training) ? raw.training : {};
+  if (!isObject(raw.bench)) damaged('bench');
+  if (!isObject(raw.training)) damaged('training');
+  const any = () => true;
+  return {
+    schema: SUMMARY_SCHEMA,
+    date,
+    profile: raw.profile === 'full' ? 'full' : 'quick',
+    startedAt: typeof raw.startedAt === 'string' ? raw.startedAt : '',
+    finishedAt: typeof raw.finishedAt === 'string' ? raw.finishedAt : '',
+    wallSeconds: isNum(raw.wallSeconds) ? raw.wallSeconds : Number.NaN,
+    git: isObject(raw.git) && typeof raw.git.commit === 'string' ? { commit: raw.git.commit, dirty: raw.git.dirty === true } : null,
+    host: isObject(raw.host) ? { cpus: isNum(raw.host.cpus) ? raw.host.cpus : 0, node: String(raw.host.node ?? '') } : { cpus: 0, node: '' },
+    steps: Array.isArray(raw.steps) ? (raw.steps.filter((x) => isObject(x) && typeof x.name === 'string' && typeof x.status === 'string') as unknown as NightSummary['steps']) : [],
+    tests: section(raw.tests, 'tests', okTests, damaged),
+    model: section(raw.model, 'model', (d) => isObject(d) && isNum(d.cases) && isNum(d.exact), damaged),
+    synth: section(raw.synth, 'synth', Array.isArray, damaged),
+    bench: {
+      harness: section(bench.harness, 'bench.harness', (d) => isObject(d) && isNum(d.per_cycle_hz) && isNum(d.bulk_hz), damaged),
+      emu: section(bench.emu, 'bench.emu', (d) => Array.isArray(d) && d.length > 0 && d.every((r) => isObject(r) && isNum(r.gmacs)), damaged),
+      gemm: section(bench.gemm, 'bench.gemm', Array.isArray, damaged),
+      golden: section(bench.golden, 'bench.golden', Array.isArray, damaged),
+    },
+    training: { runs: section(training.runs, 'training.runs', Array.isArray, damaged), accuracy: section(training.accuracy, 'training.accuracy', any, damaged) },
+  };
 }
 
 /** The latest earlier night whose tests ran: what "new" failures are new against. */

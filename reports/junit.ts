@@ -86,10 +86,24 @@ function collect(e: XmlElement, regressionSeed: number | undefined, out: TestRec
     const s = num(properties(e).get('random_seed'));
     if (s !== undefined) { seed = s; seeds.push(s); }
   }
+  const first = out.length;
   for (const c of e.children) {
     if (c.name === 'testcase') out.push(testRecord(c, seed));
     else if (c.name === 'testsuite' || c.name === 'testsuites') collect(c, seed, out, seeds);
   }
+  // A suite that says it had failures or errors its test cases do not show (a writer that only
+  // counts suite errors) must not read as green.
+  if (e.name === 'testsuite') {
+    const said = (num(e.attrs.failures) ?? 0) + (num(e.attrs.errors) ?? 0);
+    const shown = out.slice(first).filter((t) => t.state === 'failed').length;
+    if (said > shown) out.push(brokenRecord(e.attrs.name ?? '(unnamed suite)', `the suite reports ${said} failure(s)/error(s) but only ${shown} failing test case(s) are listed`));
+  }
+}
+
+/** A failed record standing for something that broke outside any one test. */
+export function brokenRecord(where: string, message: string): TestRecord {
+  const name = `${where} (suite error)`;
+  return { id: `${where} > ${name}`, name, classname: 'suite', file: where, time: 0, state: 'failed', failure: { message, type: 'SuiteError', text: message }, replay: 'npx vitest run' };
 }
 
 /** Parses one JUnit document (`<testsuites>` or a bare `<testsuite>`). */

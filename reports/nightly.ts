@@ -63,10 +63,11 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
   for (const gone of removeStale(o.outRoot)) say(`removed ${gone}, left by an interrupted night`);
   const dir = stagingDir(o.outRoot, o.date);
   const onSignal = (sig: NodeJS.Signals) => {
-    say(`${sig}: stopping; the previous report is left as it was`);
-    killCurrentStep();
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(130);
+    say(`${sig}: stopping the running step and everything it started; the previous report is left as it was`);
+    void killCurrentStep().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -187,6 +188,18 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
 
 /** One test shard of a CI matrix: only the tests, JUnit to `junitFile`. Returns the step's status. */
 export async function runShard(repo: string, profile: Profile, shard: string, junitFile: string, say = (l: string) => process.stderr.write(`[nightly] ${l}\n`)): Promise<StepRecord> {
-  const out = await runStep(testStep(profile, resolve(junitFile), shard), repo, resolve(junitFile, '..'), say);
-  return out.record;
+  // The step runs in its own process group (no terminal Ctrl-C reaches it): pass a stop on.
+  const onSignal = (sig: NodeJS.Signals) => {
+    say(`${sig}: stopping the shard's tests`);
+    void killCurrentStep().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const out = await runStep(testStep(profile, resolve(junitFile), shard), repo, resolve(junitFile, '..'), say);
+    return out.record;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 }

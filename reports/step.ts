@@ -26,8 +26,23 @@ export function commandLine(s: StepSpec): string {
 
 /** The process running now, so that an interrupted night can stop it (see reports/nightly.ts). */
 let current: ProcessPromise | undefined;
-export function killCurrentStep(): void {
-  if (current) void current.kill('SIGTERM').catch(() => {});
+
+const groupAlive = (pgid: number) => {
+  try { process.kill(-pgid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+};
+
+/**
+ * Stops the running step and everything it started: each step runs in its own process group
+ * (detached), which gets SIGTERM at once (synchronously, so that a night exiting right after
+ * still stops it) and SIGKILL if anything of it is left after `graceMs`.
+ */
+export async function killCurrentStep(graceMs = 5000): Promise<void> {
+  const pid = current?.pid;
+  if (pid === undefined) return;
+  try { process.kill(-pid, 'SIGTERM'); } catch { return; }
+  const t0 = performance.now();
+  while (groupAlive(pid) && performance.now() - t0 < graceMs) await new Promise((r) => setTimeout(r, 50));
+  try { process.kill(-pid, 'SIGKILL'); } catch { /* all gone */ }
 }
 
 export async function runStep(s: StepSpec, cwd: string, nightDir: string, say: (line: string) => void): Promise<StepOutput> {
@@ -39,7 +54,8 @@ export async function runStep(s: StepSpec, cwd: string, nightDir: string, say: (
   say(`${s.name}: ${line}`);
   const t0 = performance.now();
   let stdout = '', stderr = '';
-  const p = $({ cwd, env: { ...process.env, NO_COLOR: '1', ...s.env }, nothrow: true, quiet: true, timeout: s.timeoutS * 1000 })`${s.cmd}`;
+  // detached: its own process group, so that a stop reaches every process the step started.
+  const p = $({ cwd, env: { ...process.env, NO_COLOR: '1', ...s.env }, nothrow: true, quiet: true, timeout: s.timeoutS * 1000, detached: true })`${s.cmd}`;
   current = p;
   p.stdout.on('data', (d: Buffer) => { stdout += d; appendFileSync(logPath, d); });
   p.stderr.on('data', (d: Buffer) => { stderr += d; appendFileSync(logPath, d); });

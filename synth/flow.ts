@@ -3,7 +3,7 @@
 // (synth_ice40) and, where the design fits the part, a placed-and-routed Fmax from nextpnr-ice40
 // (and on request an icepack bitstream). Timing is always on the scan-wrapped design
 // (synth/wrap.ts), so every path is register to register.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Design } from './design.ts';
@@ -203,6 +203,34 @@ export function xilinxFmax(staLog: string, target: Target): Fmax {
   return { mhz: Math.round(100000 / ns) / 100, kind: 'logic-only', ns, method: `logic-only upper bound: Yosys sta, ${lib}, no routing; scan-wrapped, register to register` };
 }
 
+/** What is wrong with a cached result.json (not JSON, fields missing or of the wrong type), or undefined. */
+export function resultProblem(file: string): string | undefined {
+  let r: Record<string, unknown>;
+  try {
+    r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    return `not JSON: ${(e as Error).message}`;
+  }
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) return 'not a JSON object';
+  const res = r.resources as Record<string, unknown> | null;
+  if (res === null || typeof res !== 'object' || !['lut', 'ff', 'dsp', 'bram'].every((k) => Number.isFinite(res[k]))) return '"resources" lacks numeric lut/ff/dsp/bram';
+  const f = r.fmax as Record<string, unknown> | null;
+  if (f === null || typeof f !== 'object' || !(f.mhz === null || Number.isFinite(f.mhz)) || typeof f.method !== 'string') return '"fmax" is not {mhz, method}';
+  if (typeof r.kind !== 'string' || typeof r.target !== 'string' || typeof r.top !== 'string' || !Number.isFinite(r.macs) || !Number.isFinite(r.seconds)) return 'kind/target/top/macs/seconds missing';
+  if (r.cells === null || typeof r.cells !== 'object' || r.tools === null || typeof r.tools !== 'object' || r.params === null || typeof r.params !== 'object') return 'cells/tools/params missing';
+  return undefined;
+}
+
+/** Removes work folders of jobs whose process was killed (a failed job's folder has FAILED and stays). */
+function removeKilledWork(root: string): void {
+  for (const name of readdirSync(root)) {
+    const m = /^tmp-[0-9a-f]{8}-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid || existsSync(join(root, name, 'FAILED'))) continue;
+    try { process.kill(Number(m[1]), 0); continue; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EPERM') continue; }
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
 /** Runs (or takes from the cache) one design on one target. */
 export async function synthesize(d: Design, target: Target, opts: FlowOptions & { cachedOnly: true }): Promise<(SynthResult & { cached: boolean }) | null>;
 export async function synthesize(d: Design, target: Target, opts?: FlowOptions): Promise<SynthResult & { cached: boolean }>;
@@ -220,7 +248,9 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
   });
   const dir = join(root, key);
   const resultFile = join(dir, 'result.json');
-  if (!opts.force && existsSync(resultFile)) {
+  const damage = !opts.force && existsSync(resultFile) ? resultProblem(resultFile) : undefined;
+  if (damage) process.stderr.write(`mpsa synth: the cached result ${resultFile} is damaged (${damage}); ${opts.cachedOnly ? 'left out (run without --cached-only to make it again)' : 'running the job again'}\n`);
+  if (!opts.force && existsSync(resultFile) && !damage) {
     const cached = JSON.parse(readFileSync(resultFile, 'utf8')) as SynthResult;
     // The routed Fmax is re-read from the kept nextpnr log, so a parser fix reaches cached results.
     const pnrLog = join(dir, 'nextpnr.log');
@@ -230,57 +260,64 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
   }
   if (opts.cachedOnly) return null;
   mkdirSync(root, { recursive: true });
-  const work = mkdtempSync(join(root, `tmp-${key.slice(0, 8)}-`));
-  // The work folder stays for a failed job: the error names its log.
-  const what = `${d.id} (${target})`;
-  const notes: string[] = [];
-  writeFileSync(join(work, 'scan.v'), wrapperText);
-  if (timingLib) writeFileSync(join(work, 'timing.v'), readFileSync(timingLib, 'utf8'));
-  let { seconds } = await runYosysScript(script, work, what, target, notes);
-  const stat = parseStatJson(readFileSync(join(work, 'stat.json'), 'utf8'));
-  const cells = dutCells(stat, d);
-  const res = resources(cells);
-  let fmax: Fmax = { mhz: null, method: 'not measured: no P&R part given' };
-  let fit: SynthResult['fit'];
-  let utilisation: SynthResult['utilisation'];
-  if (target !== 'ice40') fmax = xilinxFmax(readFileSync(join(work, 'sta.log'), 'utf8'), target);
-  else if (pnr) {
-    fit = pnrFit(d, res, pnr);
-    if (!fit.fits) fmax = { mhz: null, method: `not measured: ${fit.reason} on ${pnr.name}` };
-    else {
-      const args = [...pnr.args, '--json', 'scan.json', ...NEXTPNR_OPTS, ...(bitstream ? ['--asc', 'scan.asc'] : [])];
-      let p: { log: string; seconds: number } | undefined;
-      try {
-        p = await runNextpnr(args, work, `${what}, place and route`);
-      } catch (e) {
-        // Packing can need more logic cells than the counts promised (a LUT and a flop share a
-        // cell only when the LUT feeds that flop alone): then the design does not fit — a result.
-        const over = e instanceof SynthToolError ? overflow(e.log) : [];
-        if (over.length === 0) throw e;
-        fit = { part: pnr.name, fits: false, reason: `does not fit: ${over.join(', ')} after packing (design + scan wrapper)` };
-        fmax = { mhz: null, method: `not measured: ${fit.reason} on ${pnr.name}` };
-        utilisation = parseUtilisation((e as SynthToolError).log);
-      }
-      if (p) {
-        seconds += p.seconds;
-        const rep = parseNextpnrLog(p.log);
-        fmax = { mhz: rep.fmaxMhz, kind: 'routed', method: `nextpnr-ice40 ${pnr.name}, scan-wrapped, register to register, seed 1` };
-        utilisation = rep.utilisation;
-        if (bitstream) {
-          seconds += (await runIcepack('scan.asc', 'scan.bin', work, `${what}, bitstream`)).seconds;
-          rmSync(join(work, 'scan.asc'), { force: true });
+  removeKilledWork(root);
+  const work = mkdtempSync(join(root, `tmp-${key.slice(0, 8)}-${process.pid}-`));
+  try {
+    const what = `${d.id} (${target})`;
+    const notes: string[] = [];
+    writeFileSync(join(work, 'scan.v'), wrapperText);
+    if (timingLib) writeFileSync(join(work, 'timing.v'), readFileSync(timingLib, 'utf8'));
+    let { seconds } = await runYosysScript(script, work, what, target, notes);
+    const stat = parseStatJson(readFileSync(join(work, 'stat.json'), 'utf8'));
+    const cells = dutCells(stat, d);
+    const res = resources(cells);
+    let fmax: Fmax = { mhz: null, method: 'not measured: no P&R part given' };
+    let fit: SynthResult['fit'];
+    let utilisation: SynthResult['utilisation'];
+    if (target !== 'ice40') fmax = xilinxFmax(readFileSync(join(work, 'sta.log'), 'utf8'), target);
+    else if (pnr) {
+      fit = pnrFit(d, res, pnr);
+      if (!fit.fits) fmax = { mhz: null, method: `not measured: ${fit.reason} on ${pnr.name}` };
+      else {
+        const args = [...pnr.args, '--json', 'scan.json', ...NEXTPNR_OPTS, ...(bitstream ? ['--asc', 'scan.asc'] : [])];
+        let p: { log: string; seconds: number } | undefined;
+        try {
+          p = await runNextpnr(args, work, `${what}, place and route`);
+        } catch (e) {
+          // Packing can need more logic cells than the counts promised (a LUT and a flop share a
+          // cell only when the LUT feeds that flop alone): then the design does not fit — a result.
+          const over = e instanceof SynthToolError ? overflow(e.log) : [];
+          if (over.length === 0) throw e;
+          fit = { part: pnr.name, fits: false, reason: `does not fit: ${over.join(', ')} after packing (design + scan wrapper)` };
+          fmax = { mhz: null, method: `not measured: ${fit.reason} on ${pnr.name}` };
+          utilisation = parseUtilisation((e as SynthToolError).log);
+        }
+        if (p) {
+          seconds += p.seconds;
+          const rep = parseNextpnrLog(p.log);
+          fmax = { mhz: rep.fmaxMhz, kind: 'routed', method: `nextpnr-ice40 ${pnr.name}, scan-wrapped, register to register, seed 1` };
+          utilisation = rep.utilisation;
+          if (bitstream) {
+            seconds += (await runIcepack('scan.asc', 'scan.bin', work, `${what}, bitstream`)).seconds;
+            rmSync(join(work, 'scan.asc'), { force: true });
+          }
         }
       }
+      rmSync(join(work, 'scan.json'), { force: true }); // large; the logs stay
     }
-    rmSync(join(work, 'scan.json'), { force: true }); // large; the logs stay
+    const result: SynthResult = {
+      design: d.id, kind: d.kind, target, top: d.top, params: d.params, macs: d.macs, stages: d.stages, resources: res, cells, fmax,
+      ...(fit ? { fit } : {}), ...(utilisation ? { utilisation } : {}), ...(bitstream && fit?.fits ? { bitstream: join(dir, 'scan.bin') } : {}),
+      ...(notes.length ? { notes } : {}), tools, seconds: Math.round(seconds * 10) / 10, key,
+    };
+    writeFileSync(join(work, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(work, dir);
+    return { ...result, cached: false };
+  } catch (e) {
+    // The work folder stays for a failed job: the error names its log (the marker keeps
+    // removeKilledWork off it).
+    writeFileSync(join(work, 'FAILED'), `${(e as Error).message}\n`);
+    throw e;
   }
-  const result: SynthResult = {
-    design: d.id, kind: d.kind, target, top: d.top, params: d.params, macs: d.macs, stages: d.stages, resources: res, cells, fmax,
-    ...(fit ? { fit } : {}), ...(utilisation ? { utilisation } : {}), ...(bitstream && fit?.fits ? { bitstream: join(dir, 'scan.bin') } : {}),
-    ...(notes.length ? { notes } : {}), tools, seconds: Math.round(seconds * 10) / 10, key,
-  };
-  writeFileSync(join(work, 'result.json'), JSON.stringify(result, null, 2) + '\n');
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(work, dir);
-  return { ...result, cached: false };
 }

@@ -129,7 +129,7 @@ export function trainArith(spec: ArithSpec, name = spec.name ?? 'custom'): Train
 
 /** A preset name, or the path of a JSON file holding an ArithSpec. */
 export function loadArith(nameOrPath: string): TrainArith {
-  const preset = ARITH_PRESETS[nameOrPath];
+  const preset = Object.hasOwn(ARITH_PRESETS, nameOrPath) ? ARITH_PRESETS[nameOrPath] : undefined; // never Object.prototype's members
   if (preset) return trainArith(preset, nameOrPath);
   const bfp = bfpPreset(nameOrPath);
   if (bfp) return prefixed(nameOrPath, () => bfpArith(bfp, nameOrPath));
@@ -143,6 +143,7 @@ export function loadArith(nameOrPath: string): TrainArith {
     throw new ArithmeticInputError('arith', `${nameOrPath}: not valid JSON (${(e as Error).message})`);
   }
   const s = spec;
-  if (s !== null && typeof s === 'object' && 'kind' in s) return prefixed(nameOrPath, () => bfpArith(s, s.name ?? nameOrPath));
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) throw new ArithmeticInputError('arith', `${nameOrPath}: must hold a JSON object (an arithmetic specification), got ${JSON.stringify(s)}`);
+  if ('kind' in s) return prefixed(nameOrPath, () => bfpArith(s, s.name ?? nameOrPath));
   return prefixed(nameOrPath, () => trainArith(s as ArithSpec, s.name ?? nameOrPath));
 }

@@ -11,7 +11,18 @@
 //    exception that unwinds out of the eval; that instance is dead afterwards.
 //  - $display output is kept per instance (mpsa_vl_printf) for the test to print.
 //  - mpsa_run_edges: the fast path that toggles one clock for many edges in C.
+//  - A watchdog (mpsa_set_deadline): model code that never returns (a `while` in
+//    an always block that never exits) is left by a signal once the test's
+//    wall-clock deadline has passed, so the test fails instead of hanging the
+//    process. That instance is dead (and leaked) afterwards.
 #include "mpsa_shim.h"
+
+#include <pthread.h>
+#include <time.h>
+
+#include <atomic>
+#include <csetjmp>
+#include <csignal>
 
 #if VM_TRACE_FST
 #include "verilated_fst_c.h"
@@ -32,6 +43,7 @@ enum : int32_t {
   kFinish = 1,  // $finish
   kStop = 2,    // $stop, $fatal, $error, a failed assertion
   kFatal = 3,   // a Verilator runtime error (e.g. "did not converge")
+  kHung = 4,    // model code ran past the wall-clock deadline (the watchdog left it)
 };
 
 constexpr size_t kOutCap = 1 << 20;  // captured $display text kept between drains
@@ -55,6 +67,7 @@ struct MpsaInstance {
   std::string out;
   std::string msg;
   bool outDropped = false;
+  int64_t deadlineNs = 0;  // CLOCK_MONOTONIC; 0: no watchdog
 };
 
 namespace {
@@ -84,17 +97,113 @@ void appendOutput(MpsaInstance* in, const char* s, size_t n) {
   in->outBytes = static_cast<int32_t>(in->out.size());
 }
 
-// Runs `fn` as model code: a fatal error leaves it through FatalEscape.
+// ---- The watchdog ----
+// One per shared object (each model's .so has its own copy): a thread that
+// polls while some model code of this .so runs under a deadline, and sends the
+// running thread a signal once the deadline has passed. The handler jumps back
+// to guarded(); handlers of several .so files chain, and only the one whose
+// code is running has an escape point set.
+int64_t nowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
+std::atomic<int64_t> g_wdDeadline{0};  // deadline of the model code running now; 0: none
+std::atomic<int64_t> g_wdNext{0};      // the last deadline armed (kept between evaluations)
+pthread_t g_wdThread;                  // the thread running model code
+thread_local sigjmp_buf* t_escape = nullptr;
+struct sigaction g_prevAction;
+bool g_wdStarted = false;
+
+int watchdogSignal() { return SIGRTMIN + 5; }
+
+void onWatchdog(int sig, siginfo_t* info, void* uctx) {
+  if (t_escape) {
+    sigjmp_buf* b = t_escape;
+    t_escape = nullptr;
+    siglongjmp(*b, 1);
+  }
+  if (g_prevAction.sa_flags & SA_SIGINFO) {
+    if (g_prevAction.sa_sigaction) g_prevAction.sa_sigaction(sig, info, uctx);
+  } else if (g_prevAction.sa_handler != SIG_DFL && g_prevAction.sa_handler != SIG_IGN) {
+    g_prevAction.sa_handler(sig);
+  }
+}
+
+void* watchdogLoop(void*) {
+  for (;;) {
+    // Sleep until the armed deadline, at most 250 ms (a new instance may arm an earlier one)
+    // and at least 10 ms: a few wake-ups a second per loaded model while tests run.
+    const int64_t left = g_wdNext.load(std::memory_order_relaxed) - nowNs();
+    const int64_t ns = left < 10000000LL ? 10000000LL : left > 250000000LL ? 250000000LL : left;
+    timespec ts{static_cast<time_t>(ns / 1000000000LL), static_cast<long>(ns % 1000000000LL)};
+    nanosleep(&ts, nullptr);
+    const int64_t d = g_wdDeadline.load(std::memory_order_acquire);
+    if (d != 0 && nowNs() > d) {
+      // Once per entry: the handler clears the escape point, a repeat is harmless.
+      g_wdDeadline.store(0, std::memory_order_release);
+      pthread_kill(g_wdThread, watchdogSignal());
+    }
+  }
+  return nullptr;
+}
+
+bool startWatchdog() {
+  if (g_wdStarted) return true;
+  struct sigaction sa;
+  std::memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = onWatchdog;
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESTART;  // NODEFER: the jump leaves the mask as it was
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(watchdogSignal(), &sa, &g_prevAction) != 0) return false;
+  pthread_t t;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);  // the watchdog thread takes no signals
+  const int rc = pthread_create(&t, &attr, watchdogLoop, nullptr);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  pthread_attr_destroy(&attr);
+  g_wdStarted = rc == 0;
+  return g_wdStarted;
+}
+
+// Runs `fn` as model code: a fatal error leaves it through FatalEscape, model
+// code past the instance's deadline through the watchdog's signal.
 template <typename F>
 bool guarded(MpsaInstance* in, F fn) {
   g_cur = in;
+  sigjmp_buf escape;
+  const bool watched = in->deadlineNs != 0;
+  if (watched) {
+    if (sigsetjmp(escape, 0) != 0) {
+      t_escape = nullptr;
+      in->dead = 1;
+      if (in->status == kOk) {
+        in->status = kHung;
+        in->msg = "the model's evaluation was still running at the wall-clock limit: model code that never returns (such as a while loop in an always block that never exits) or a very long fast-path run; the instance was abandoned";
+      }
+      return false;
+    }
+    g_wdThread = pthread_self();
+    t_escape = &escape;
+    g_wdDeadline.store(in->deadlineNs, std::memory_order_release);
+  }
+  bool ok = true;
   try {
     fn();
-    return true;
   } catch (const FatalEscape&) {
     in->dead = 1;
-    return false;
+    ok = false;
   }
+  if (watched) {
+    g_wdDeadline.store(0, std::memory_order_release);
+    t_escape = nullptr;
+  }
+  return ok;
 }
 
 }  // namespace
@@ -192,6 +301,20 @@ MPSA_API int32_t* mpsa_status(MpsaInstance* in) { return &in->status; }
 MPSA_API int mpsa_time_precision(MpsaInstance* in) { return in->ctx->timeprecision(); }
 
 MPSA_API void* mpsa_port_addr(MpsaInstance* in, int index) { return mpsa_port_of(in, index); }
+
+// Arms the watchdog: model code of this instance still running `ms` from now
+// is abandoned (status kHung). ms <= 0 disarms. Returns 0 when the watchdog
+// could not be started.
+MPSA_API int mpsa_set_deadline(MpsaInstance* in, double ms) {
+  if (ms <= 0) {
+    in->deadlineNs = 0;
+    return 1;
+  }
+  if (!startWatchdog()) return 0;
+  in->deadlineNs = nowNs() + static_cast<int64_t>(ms * 1e6);
+  g_wdNext.store(in->deadlineNs, std::memory_order_relaxed);
+  return 1;
+}
 
 // Evaluates the model at `time` (in steps of the time precision). Returns the
 // status, with bit 8 set when captured output waits to be taken.

@@ -44,7 +44,7 @@ export function runs(quick: number, nightly = quick * 10): number {
 
 /** The command that re-runs one test with the same regression seed. */
 export function replayCommand(file: string, testName: string): string {
-  const rel = file.replace(/^.*?\/(golden|property-tests|harness|rtl|cli|model|synth|train|reports|examples|configs|bench)\//, '$1/');
+  const rel = file.replace(/^.*?\/(golden|property-tests|harness|rtl|cli|model|synth|train|reports|examples|configs|bench|faults)\//, '$1/');
   const leaf = testName.split(' > ').pop() ?? testName;
   const pattern = leaf.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "'\\''");
   return `MPSA_SEED=${regressionSeed()} MPSA_PROFILE=${profile()} npx vitest run ${rel} -t '${pattern}'`;

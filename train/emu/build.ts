@@ -3,6 +3,7 @@
 //
 //   <cache>/emu/<key>/emu.so      <cache> = $MPSA_CACHE_DIR, else $XDG_CACHE_HOME/mpsa,
 //   <cache>/emu/<key>/build.log             else ~/.cache/mpsa
+//   <cache>/emu/<key>/manifest.json         size and checksum of emu.so, checked on load
 //
 // Synchronous, so emuGemm can be too. Parallel processes (vitest workers) build once: a lock
 // folder (atomic mkdir) serialises the compile, and the result appears by atomic rename.
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryProblem, writeManifest } from '../../harness/cache-entry.ts';
 
 export const SOURCE = join(dirname(fileURLToPath(import.meta.url)), 'native', 'emu.c');
 
@@ -86,10 +88,14 @@ export function buildLibrary(sourcePath: string, cc?: string): string {
   const key = createHash('sha256').update(source).update(tc.cc).update(version).update(FLAGS.join(' ')).update(`${process.platform}-${process.arch}`).digest('hex').slice(0, 16);
   const dir = join(cacheRoot(), 'emu', key);
   const so = join(dir, 'emu.so');
-  if (!existsSync(so)) {
+  // A damaged library (truncated: a bus error on load) is rebuilt, never loaded (harness/cache-entry.ts).
+  const whole = () => existsSync(so) && !entryProblem(dir, ['emu.so']);
+  if (existsSync(so) && !whole()) process.stderr.write(`mpsa: the cached emulation library is damaged: ${entryProblem(dir, ['emu.so'])}; rebuilding it\n`);
+  if (!whole()) {
     mkdirSync(dirname(dir), { recursive: true });
     withLockSync(dir, () => {
-      if (existsSync(so)) return;
+      if (whole()) return;
+      rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       const tmp = join(dir, `emu.so.${process.pid}.tmp`);
       const args = [...FLAGS, '-o', tmp, sourcePath, '-lm'];
@@ -100,8 +106,9 @@ export function buildLibrary(sourcePath: string, cc?: string): string {
         rmSync(tmp, { force: true });
         throw new EmuBuildError(`emu: compiling ${sourcePath} failed (${r.error?.message ?? `exit ${r.status}`})`, log);
       }
+      writeManifest(dir, [`emu.so.${process.pid}.tmp`], { [`emu.so.${process.pid}.tmp`]: 'emu.so' });
       renameSync(tmp, so);
-    }, () => existsSync(so));
+    }, whole);
   }
   return so;
 }
