@@ -9,6 +9,7 @@ import { loadHistory } from './history.ts';
 import { mergedJunitXml, parseJunit } from './junit.ts';
 import { runNight } from './nightly.ts';
 import { renderNight } from './render.ts';
+import { parseSynthLines } from './sources.ts';
 
 const quiet = () => {};
 
@@ -75,6 +76,26 @@ describe('escaping', () => {
     expect(html).toContain('<p class="na">synthesis not run: &lt;yosys&gt; missing</p>');
     expect(html).toContain('not been written on this machine');
     expect(html).toContain('No earlier night is kept yet');
+  });
+
+  test('the synthesis section leads with per-configuration hardware: MACs/cycle, clock and its kind, peak GMAC/s, fits, placed arrays', async () => {
+    const night = await fixtureNight('2026-01-01', ['night-1.xml']);
+    const line = (o: Record<string, unknown>) => JSON.stringify({ kind: 'pe', macs: 1, seconds: 1, ...o });
+    night.synth = { available: true, data: parseSynthLines([
+      line({ design: 'e4m3-4x4-fp16-rne.pe', target: 'xc7', resources: { lut: 800, ff: 400, dsp: 0, bram: 0 }, fmax: { mhz: 160, kind: 'logic-only', method: 'sta' } }),
+      line({ design: 'e4m3-2x2-fp16-fused.pe', target: 'ice40', resources: { lut: 700, ff: 400, dsp: 0, bram: 0 }, fmax: { mhz: 40, kind: 'routed', method: 'nextpnr' } }),
+      line({ design: 'e4m3-2x2-fp16-fused', kind: 'array', macs: 4, target: 'ice40', resources: { lut: 3300, ff: 2600, dsp: 0, bram: 0 }, fmax: { mhz: 31.5, kind: 'routed', method: 'nextpnr' },
+        fit: { part: 'iCE40HX8K-CT256', fits: true }, utilisation: { ICESTORM_LC: { used: 5100, available: 7680 }, ICESTORM_DSP: { used: 0, available: 0 } } }),
+      line({ design: 'e4m3-2x2-fp16-fused.pe', target: 'ice40', resources: { lut: 1, ff: 1, dsp: 0, bram: 0 }, fmax: { mhz: 1, kind: 'routed', method: 'listed again by the array run' } }),
+    ].join('\n')) };
+    const html = renderNight(night, []);
+    const hw = /<table id="hardware-table">.*?<\/table>/s.exec(html)![0];
+    expect(hw).toContain('<td>e4m3-4x4-fp16-rne</td><td>xc7</td><td>16</td><td>160 <span class="dim">logic-only ≤, PE</span></td><td>2.56</td>');
+    expect(hw).toContain('a35t: 1 (lut)');
+    expect(hw).toContain('<td>e4m3-2x2-fp16-fused</td><td>ice40</td><td>4</td><td>31.5 <span class="dim">routed, array</span></td><td>0.126</td>');
+    const whole = /<table id="whole-arrays">.*?<\/table>/s.exec(html)![0];
+    expect(whole).toContain('<td>e4m3-2x2-fp16-fused</td><td>iCE40HX8K-CT256</td><td>5100 / 7680</td><td>0 / 0</td><td></td><td>31.5</td>');
+    expect(html.indexOf('id="hardware-table"')).toBeLessThan(html.indexOf('id="synth-table"'));
   });
 });
 
