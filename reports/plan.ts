@@ -29,7 +29,7 @@ export function testStep(profile: Profile, junit: string, shard?: string): StepS
 
 const SYNTH_FULL = [
   'npx mpsa synth all --jobs 2 --json',
-  'npx mpsa synth configs --whole --target ice40 --config int8x2-4x4 --bitstream --json',
+  'npx mpsa synth configs --whole --target ice40 --config int8-2x4 --bitstream --json',
   'npx mpsa synth configs --whole --target ice40 --config e4m3-2x2-fp16-fused --pnr-device hx8k --bitstream --json',
 ].join(' && ');
 

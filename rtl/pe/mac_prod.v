@@ -103,22 +103,31 @@ module mac_prod #(
     .sig_o (b_sig)
   );
 
-  // The controls ride every cut with a reset; the data has none.
+  // The controls ride every cut with a reset; the data has none. The multiplier's operands and
+  // its product get registers of their own, so synthesis can pack them into a DSP's input and
+  // output registers (Yosys 0.23's ice40_dsp, handed one register holding the significands and
+  // other fields, dropped the SB_MAC16 and the logic behind it).
   wire [2:0]       ctl_u = {last_i, load_i, valid_i};
   wire [2:0]       ctl_m;
-  localparam integer UW = 2 * EXP_W + (A_MAN + 1) + (B_MAN + 1) + 8;
-  wire [UW-1:0] u_d = {a_sign, a_zero, a_inf, a_nan, a_exp, a_sig, b_sign, b_zero, b_inf, b_nan, b_exp, b_sig};
+  localparam integer UW = 2 * EXP_W + 8;
+  wire [UW-1:0] u_d = {a_sign, a_zero, a_inf, a_nan, a_exp, b_sign, b_zero, b_inf, b_nan, b_exp};
   wire [UW-1:0] u_q;
+  wire [A_MAN:0] ua_sig;
+  wire [B_MAN:0] ub_sig;
 
   pipe_reg #(.WIDTH(3),         .EN(MUL_CUTS & 1), .RESET(1)) u_cut0_ctl (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(ctl_u), .q_o(ctl_m));
   pipe_reg #(.WIDTH(UW), .EN(MUL_CUTS & 1), .RESET(0)) u_cut0 (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(u_d), .q_o(u_q));
+  pipe_reg #(.WIDTH(A_MAN + 1), .EN(MUL_CUTS & 1), .RESET(0)) u_cut0_a (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(a_sig), .q_o(ua_sig));
+  pipe_reg #(.WIDTH(B_MAN + 1), .EN(MUL_CUTS & 1), .RESET(0)) u_cut0_b (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(b_sig), .q_o(ub_sig));
 
   // --- M: multiply --------------------------------------------------------------------------
   wire                    ma_sign, ma_zero, ma_inf, ma_nan, mb_sign, mb_zero, mb_inf, mb_nan;
   wire signed [EXP_W-1:0] ma_exp, mb_exp;
   wire [A_MAN:0]          ma_sig;
   wire [B_MAN:0]          mb_sig;
-  assign {ma_sign, ma_zero, ma_inf, ma_nan, ma_exp, ma_sig, mb_sign, mb_zero, mb_inf, mb_nan, mb_exp, mb_sig} = u_q;
+  assign {ma_sign, ma_zero, ma_inf, ma_nan, ma_exp, mb_sign, mb_zero, mb_inf, mb_nan, mb_exp} = u_q;
+  assign ma_sig = ua_sig;
+  assign mb_sig = ub_sig;
 
   // SPEC §3: the sign is the XOR (zeros too); Inf * 0 is invalid; the product of two
   // significands in [1, 2) has its leading one at the top bit or the one below.
@@ -130,17 +139,18 @@ module mac_prod #(
   wire                    m_nan    = ma_nan | mb_nan;
   wire                    m_infz   = (ma_inf & mb_zero) | (ma_zero & mb_inf);
 
-  localparam integer MW = 5 + EXP_W + SIG_W;
+  localparam integer MW = 5 + EXP_W;
   wire [2:0]       ctl_n;
   wire [MW-1:0]    m_q;
+  wire [SIG_W-1:0] n_prod;   // the product alone: a DSP's output register
   pipe_reg #(.WIDTH(3),          .EN((MUL_CUTS >> 1) & 1), .RESET(1)) u_cut1_ctl (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(ctl_m), .q_o(ctl_n));
   pipe_reg #(.WIDTH(MW), .EN((MUL_CUTS >> 1) & 1), .RESET(0)) u_cut1 (.clk_i(clk_i), .rst_ni(rst_ni),
-    .d_i({m_sign, m_zero, m_inf, m_nan, m_infz, exp_top, prod}), .q_o(m_q));
+    .d_i({m_sign, m_zero, m_inf, m_nan, m_infz, exp_top}), .q_o(m_q));
+  pipe_reg #(.WIDTH(SIG_W), .EN((MUL_CUTS >> 1) & 1), .RESET(0)) u_cut1_p (.clk_i(clk_i), .rst_ni(rst_ni), .d_i(prod), .q_o(n_prod));
 
   wire                    n_sign, n_zero, n_inf, n_nan, n_infz;
   wire signed [EXP_W-1:0] n_exp_top;
-  wire [SIG_W-1:0]        n_prod;
-  assign {n_sign, n_zero, n_inf, n_nan, n_infz, n_exp_top, n_prod} = m_q;
+  assign {n_sign, n_zero, n_inf, n_nan, n_infz, n_exp_top} = m_q;
 
   // What reaches the last cut (P|loop), before it.
   wire [2:0]              ctl_p;
