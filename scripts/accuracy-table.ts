@@ -81,22 +81,25 @@ export const ROWS: Row[] = [
   { id: 'mlp-bfp3', ...mlp, arith: 'bfp3', backend: 'emu', epochs: 3, note: 'BFP 3 bits throughout (about the schedule\'s mean width), sr' },
   { id: 'mlp-bfp2', ...mlp, arith: 'bfp2', backend: 'emu', epochs: 3, note: 'BFP 2 bits throughout (the schedule\'s first width), sr' },
   { id: 'mlp-bfp-fast-rne', ...mlp, arith: 'bfp-fast-rne', backend: 'emu', epochs: 3, note: 'the FAST schedule with rne quantizers' },
-  // The ViT (docs/training.md, "A ViT in custom precision"): the fp32 target over 4 epochs, the
-  // comparisons at a 1-epoch budget next to fp32 at that budget.
+  // The ViT (docs/training.md, "A ViT in custom precision"): the fp32 target over 8 epochs (4
+  // stopped at 0.8639), the comparisons at a 1-epoch budget next to fp32 at that budget.
   { id: 'vit-fp32-1ep', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, note: 'ViT fp32 at the 1-epoch budget' },
-  { id: 'vit-fp32', ...vit, arith: 'fp32', backend: 'fp32', epochs: 4, note: 'ViT fp32 target (≥ 0.87)' },
+  { id: 'vit-fp32', ...vit, arith: 'fp32', backend: 'fp32', epochs: 8, note: 'ViT fp32 target (≥ 0.87)' },
+  { id: 'vit-fp32-4ep', ...vit, arith: 'fp32', backend: 'fp32', epochs: 4, note: 'ViT fp32, 4 epochs (short of the target)' },
   { id: 'vit-fp8', ...vit, arith: 'fp8-bf16-sr', backend: 'emu', epochs: 1, note: 'e4m3 forward, e5m2 gradients, bf16 accumulation sr, no scaling' },
   { id: 'vit-fp8-ts', ...vit, arith: 'fp8-bf16-sr', backend: 'emu', epochs: 1, tensorScaling: { history: 16, margin: 0 }, note: 'the same with per-tensor delayed scaling (amax history 16)' },
   { id: 'vit-fp8-fp16', ...vit, arith: 'fp8-fp16-rne', backend: 'emu', epochs: 1, note: 'e4m3 forward, e5m2 gradients, fp16 accumulation (fp16 gradients), no loss scaling' },
   { id: 'vit-fp8-fp16-dls', ...vit, arith: 'fp8-fp16-rne', backend: 'emu', epochs: 1, lossScale: { kind: 'dynamic', init: 2 ** 15, growthInterval: 200 }, note: 'the same with dynamic loss scaling (2^15, ×2 after 200 good steps)' },
-  { id: 'vit-adam-bf16-rne', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, optimizer: adamw('bf16:rne', 'bf16:rne'), note: 'AdamW moments stored in bf16, rne' },
-  { id: 'vit-adam-bf16-sr', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, optimizer: adamw('bf16:sr', 'bf16:sr'), note: 'AdamW moments stored in bf16, sr (8 random bits)' },
-  { id: 'vit-adam-fp8-rne', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, optimizer: adamw('e4m3:rne', 'e5m2:rne'), note: 'AdamW m in e4m3, v in e5m2, rne' },
-  { id: 'vit-adam-fp8-sr', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, optimizer: adamw('e4m3:sr', 'e5m2:sr'), note: 'AdamW m in e4m3, v in e5m2, sr (8 random bits)' },
+  // The optimiser-state rows: fp32 GEMMs, 1 epoch on the first 20000 images (time on this VM).
+  { id: 'vit-fp32-20k', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 20000, note: 'AdamW fp32 state, first 20000 images' },
+  { id: 'vit-adam-bf16-rne', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 20000, optimizer: adamw('bf16:rne', 'bf16:rne'), note: 'AdamW moments stored in bf16, rne' },
+  { id: 'vit-adam-bf16-sr', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 20000, optimizer: adamw('bf16:sr', 'bf16:sr'), note: 'AdamW moments stored in bf16, sr (8 random bits)' },
+  { id: 'vit-adam-fp8-rne', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 20000, optimizer: adamw('e4m3:rne', 'e5m2:rne'), note: 'AdamW m in e4m3, v in e5m2, rne' },
+  { id: 'vit-adam-fp8-sr', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 20000, optimizer: adamw('e4m3:sr', 'e5m2:sr'), note: 'AdamW m in e4m3, v in e5m2, sr (8 random bits)' },
   // bf16 operands have no product table in the emu kernel (16-bit codes): ~20 M MAC/s here, so
-  // this pair trains on the first 12000 images (375 steps, 1 epoch).
-  { id: 'vit-fp32-12k', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 12000, note: 'fp32 on the first 12000 training images' },
-  { id: 'vit-bf16-12k', ...vit, arith: 'bf16', backend: 'emu', epochs: 1, trainSubset: 12000, note: 'bf16 operands, fp32 accumulation, every GEMM; first 12000 images' },
+  // this pair trains on the first 6000 images (187 steps, 1 epoch).
+  { id: 'vit-fp32-6k', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 6000, note: 'fp32 on the first 6000 training images' },
+  { id: 'vit-bf16-6k', ...vit, arith: 'bf16', backend: 'emu', epochs: 1, trainSubset: 6000, note: 'bf16 operands, fp32 accumulation, every GEMM; first 6000 images' },
 ];
 
 export interface TableArgs { rows: Row[]; quick: boolean; force: boolean; threads: number; outDir: string; seed: number }
