@@ -193,11 +193,14 @@ function momentUnderflow(r: RunResult): number | undefined {
   return (c.m?.underflow ?? 0) + (c.v?.underflow ?? 0);
 }
 
+/** Four decimals; a diverged run's NaN (null once it went through JSON) as NaN. */
+const f4 = (x: number | null): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(4) : 'NaN');
+
 export function markdownTable(rows: Summary[]): string {
   const head = '| run | model | arithmetic | backend | epochs | final test acc | best (epoch) | final train loss | overflow | underflow | wall s |\n' +
     '|---|---|---|---|---|---|---|---|---|---|---|\n';
   return head + rows.map((s) =>
-    `| ${s.id} | ${s.model} | ${s.arith} | ${s.backend} | ${s.epochs} | ${s.finalAccuracy.toFixed(4)} | ${s.bestAccuracy.toFixed(4)} (${s.bestEpoch}) | ${s.finalTrainLoss.toFixed(4)} | ${s.overflow} | ${s.underflow} | ${Math.round(s.wallSeconds)} |`,
+    `| ${s.id} | ${s.model} | ${s.arith} | ${s.backend} | ${s.epochs} | ${f4(s.finalAccuracy)} | ${f4(s.bestAccuracy)} (${s.bestEpoch}) | ${f4(s.finalTrainLoss)} | ${s.overflow} | ${s.underflow} | ${Math.round(s.wallSeconds)} |`,
   ).join('\n') + '\n';
 }
 
