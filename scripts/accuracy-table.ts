@@ -97,6 +97,8 @@ export const ROWS: Row[] = [
   { id: 'vit-adam-fp8-rne', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 20000, optimizer: adamw('e4m3:rne', 'e5m2:rne'), note: 'AdamW m in e4m3, v in e5m2, rne' },
   { id: 'vit-adam-fp8-sr', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 20000, optimizer: adamw('e4m3:sr', 'e5m2:sr'), note: 'AdamW m in e4m3, v in e5m2, sr (8 random bits)' },
   { id: 'vit-bf16', ...vit, arith: 'bf16', backend: 'emu', epochs: 1, note: 'bf16 operands, fp32 accumulation, every GEMM' },
+  { id: 'vit-adam-bf16-rne-60k', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, optimizer: adamw('bf16:rne', 'bf16:rne'), note: 'AdamW moments in bf16, rne, all 60000 images (reference: vit-fp32-1ep)' },
+  { id: 'vit-adam-bf16-sr-60k', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, optimizer: adamw('bf16:sr', 'bf16:sr'), note: 'AdamW moments in bf16, sr, all 60000 images (reference: vit-fp32-1ep)' },
   // A first guess at the emu kernel's bf16 speed (from synthetic codes) was too low; this pair on
   // the first 6000 images ran before the full-data row above.
   { id: 'vit-fp32-6k', ...vit, arith: 'fp32', backend: 'fp32', epochs: 1, trainSubset: 6000, note: 'fp32 on the first 6000 training images' },
