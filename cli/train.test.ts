@@ -19,9 +19,34 @@ describe('mpsa train', () => {
     expect(parseTrainArgs(['--model', 'mlp', '--weights', 'bf16:rne']).weights).toEqual({ fmt: 'bf16', mode: 'rne' });
   });
 
+  it('parses the ViT, AdamW and scaling options', () => {
+    expect(parseTrainArgs(['--model', 'vit'])).toMatchObject({ vit: { patch: 7, dim: 32, depth: 2, heads: 4, mlpRatio: 2 }, optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 0 } });
+    const a = parseTrainArgs(['--model', 'vit', '--dim', '16', '--heads', '2', '--depth', '1', '--patch', '14', '--mlp-ratio', '3', '--optimizer', 'adamw', '--weight-decay', '0.05',
+      '--adam-m', 'e4m3:sr', '--adam-v', 'e5m2:rne', '--loss-scale', 'dynamic:1024:50', '--tensor-scaling', 'amax:8:1', '--ops', 'bf16:rne']);
+    expect(a).toMatchObject({
+      vit: { patch: 14, dim: 16, depth: 1, heads: 2, mlpRatio: 3 },
+      optimizer: { kind: 'adamw', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.05, m: { fmt: 'e4m3', mode: 'sr', rbits: 8 }, v: { fmt: 'e5m2', mode: 'rne' } },
+      lossScale: { kind: 'dynamic', init: 1024, growthInterval: 50 }, tensorScaling: { history: 8, margin: 1 },
+    });
+    expect(a.ops?.softmax).toEqual({ input: { fmt: 'bf16', mode: 'rne' }, output: { fmt: 'bf16', mode: 'rne' }, acc: { fmt: 'bf16', mode: 'rne' } });
+  });
+
   it.each([
     [[], /^--model: is required/],
-    [['--model', 'resnet'], /^--model: must be mlp \| cnn, got "resnet"/],
+    [['--model', 'resnet'], /^--model: must be mlp \| cnn \| vit, got "resnet"/],
+    [['--model', 'vit', '--optimizer', 'adam'], /^--optimizer: must be sgd \| adamw, got "adam"/],
+    [['--model', 'vit', '--patch', '5'], /^vit.patch: must divide the image side 28, got 5/],
+    [['--model', 'vit', '--dim', '30', '--heads', '4'], /^vit.heads: must divide vit.dim 30, got 4/],
+    [['--model', 'mlp', '--dim', '64'], /^--model: --patch, --dim, --depth, --heads, --mlp-ratio and --ops are for --model vit, not mlp/],
+    [['--model', 'vit', '--adam-m', 'bf16:sr'], /^--adam-m: the moment formats are for --optimizer adamw/],
+    [['--model', 'vit', '--optimizer', 'adamw', '--adam-v', 'e5m2'], /^--adam-v: expected FMT:rne or FMT:sr/],
+    [['--model', 'vit', '--optimizer', 'adamw', '--adam-v', 'e9m2:sr'], /^--adam-v.fmt/],
+    [['--model', 'vit', '--loss-scale', 'dynamic:3'], /^lossScale.init: must be a power of two/],
+    [['--model', 'vit', '--loss-scale', 'auto'], /^--loss-scale: expected static\[:S\] or dynamic/],
+    [['--model', 'vit', '--tensor-scaling', 'amax:16:99'], /^tensorScaling.margin: must be an integer in 0..32/],
+    [['--model', 'vit', '--ops', 'bf16:rtz'], /^--ops.mode: must be rne or sr/],
+    [['--model', 'vit', '--ops', 'missing.json'], /^--ops: file "missing.json" not found/],
+    [['--model', 'vit', '--weight-decay', '2'], /^--weight-decay: must be a number in \[0, 1\)/],
     [['--model', 'mlp', '--backend', 'gpu'], /^--backend: must be fp32 \| emu \| rtl/],
     [['--model', 'mlp', '--epochs', '0'], /^--epochs: must be an integer ≥ 1, got "0"/],
     [['--model', 'mlp', '--lr', '-1'], /^--lr: must be a positive number/],

@@ -9,14 +9,20 @@ import { DatasetError, FASHION_MNIST_NORM, loadFashionMnist, subset } from '../t
 import { fp32Backend, type GemmBackend } from '../train/gemm.ts';
 import { MODEL_NAMES, type ModelName } from '../train/nn.ts';
 import { LR_SCHEDULES, train, type LrSchedule, type Progress } from '../train/run.ts';
+import { OPTIMIZERS, checkOptimizer, type OptimizerSpec } from '../train/optim.ts';
+import { checkOps, parseRoundSpec, uniformOps, type OpsSpec } from '../train/precision.ts';
+import { parseLossScale, parseTensorScaling, type LossScaleSpec, type TensorScalingSpec } from '../train/scaling.ts';
+import { checkVit, VIT_DEFAULTS, type VitOptions } from '../train/vit.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from './fs-atomic.ts';
 
 export const BACKENDS = ['fp32', 'emu', 'rtl'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-const HELP = `usage: mpsa train --model mlp|cnn [options]
+const HELP = `usage: mpsa train --model mlp|cnn|vit [options]
 
-  --model mlp|cnn        MLP 784-256-128-10, or CNN conv5(16)-pool-conv5(32)-pool-fc128-fc
+  --model mlp|cnn|vit    MLP 784-256-128-10, CNN conv5(16)-pool-conv5(32)-pool-fc128-fc,
+                         or a ViT (patch embedding, pre-norm attention blocks, mean, head)
   --arith NAME|FILE      training arithmetic: a preset (${Object.keys(ARITH_PRESETS).join(', ')};
                          block floating point: ${BFP_PRESET_NAMES}, on --backend emu)
                          or a JSON file {geometry, quantize, forward, gradInput, gradWeight},
@@ -34,6 +40,26 @@ const HELP = `usage: mpsa train --model mlp|cnn [options]
                          (0.2860/0.3530), or keep them in [0, 1]             [fashion]
   --weights FMT:MODE     keep the weights in FMT, rounded rne or sr[:RBITS] after every
                          step, e.g. bf16:sr (momentum stays fp32)            [fp32 weights]
+  --optimizer sgd|adamw  SGD with momentum 0.9, or AdamW (β 0.9/0.999, ε 1e-8)  [sgd]
+  --weight-decay X       weight decay (AdamW: decoupled)            [sgd 0, adamw 0.01]
+  --adam-m FMT:MODE      AdamW first moment stored in FMT, rounded rne or sr[:RBITS]  [fp32]
+  --adam-v FMT:MODE      AdamW second moment, likewise                         [fp32]
+  --loss-scale static[:S] | dynamic[:S[:N]]
+                         loss scaling by a power of two S; dynamic: skip the step and
+                         halve S on a non-finite gradient, double S after N good steps
+                                                       [none; S 2^10 static, 2^15 dynamic; N 200]
+  --tensor-scaling amax[:H[:M]]
+                         per-tensor scaling of every GEMM operand of ≤ 8 bits by a power
+                         of two from the amax of its last H uses (M binades of margin)
+                                                                   [none; H 16, M 0]
+  ViT (--model vit):
+  --patch P --dim D --depth L --heads H --mlp-ratio R
+                         patch side, width, blocks, heads, MLP hidden width / D
+                                                         [${VIT_DEFAULTS.patch}, ${VIT_DEFAULTS.dim}, ${VIT_DEFAULTS.depth}, ${VIT_DEFAULTS.heads}, ${VIT_DEFAULTS.mlpRatio}]
+  --ops FMT:MODE|FILE    formats of LayerNorm, softmax, GELU and the residual adds:
+                         one FMT:MODE for every input, output and internal sum, or a
+                         JSON file {layernorm: {input, output, acc}, softmax, gelu,
+                         residual} of "FMT:MODE" strings                       [fp32]
   --out FILE             run JSON     [reports/out/train/<model>-<arith>-<backend>-s<seed>.json]
 
 Progress goes to stderr; the path of the run JSON is printed on stdout.`;
@@ -42,6 +68,16 @@ interface Args {
   model: ModelName; arith: string; backend: BackendName; epochs: number; steps?: number; seed: number;
   subset?: number; testSubset?: number; batch: number; lr: number; out?: string;
   schedule: LrSchedule; norm: 'fashion' | 'none'; weights?: WeightStorageSpec;
+  optimizer?: OptimizerSpec; lossScale?: LossScaleSpec; tensorScaling?: TensorScalingSpec;
+  vit?: VitOptions; ops?: OpsSpec;
+}
+
+function opsArg(v: string): OpsSpec {
+  if (!v.endsWith('.json')) return uniformOps(v);
+  if (!existsSync(v)) throw new ArithmeticInputError('--ops', `file ${JSON.stringify(v)} not found`);
+  let spec: unknown;
+  try { spec = JSON.parse(readFileSync(v, 'utf8')); } catch (e) { throw new ArithmeticInputError('--ops', `${v}: not valid JSON (${(e as Error).message})`); }
+  return checkOps(spec);
 }
 
 function intArg(name: string, v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -54,6 +90,8 @@ function intArg(name: string, v: string | undefined, min: number, max = Number.M
 
 export function parseTrainArgs(argv: string[]): Args {
   const a: Partial<Args> = { arith: 'fp32', backend: 'fp32', epochs: 1, seed: 1, batch: 32, lr: 0.01, schedule: 'constant', norm: 'fashion' };
+  const vit: VitOptions = {};
+  const opt: { kind?: 'sgd' | 'adamw'; weightDecay?: number; m?: ReturnType<typeof parseRoundSpec>; v?: ReturnType<typeof parseRoundSpec> } = {};
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -85,10 +123,36 @@ export function parseTrainArgs(argv: string[]): Args {
         a.norm = take() as 'fashion' | 'none'; break;
       case '--weights': if (v === undefined) throw new ArithmeticInputError('--weights', 'needs FMT:rne or FMT:sr[:RBITS]'); a.weights = weightStorage(parseWeightStorage(take()), 0).spec; break;
       case '--out': if (v === undefined) throw new ArithmeticInputError('--out', 'needs a file name'); a.out = take(); break;
+      case '--optimizer':
+        if (!(OPTIMIZERS as readonly string[]).includes(v)) throw new ArithmeticInputError('--optimizer', `must be ${OPTIMIZERS.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
+        opt.kind = take() as 'sgd' | 'adamw'; break;
+      case '--weight-decay': {
+        const x = Number(take());
+        if (v === undefined || !(x >= 0) || !(x < 1)) throw new ArithmeticInputError('--weight-decay', `must be a number in [0, 1), got ${JSON.stringify(v ?? null)}`);
+        opt.weightDecay = x; break;
+      }
+      case '--adam-m': case '--adam-v':
+        if (v === undefined) throw new ArithmeticInputError(k, 'needs FMT:rne or FMT:sr[:RBITS]');
+        opt[k === '--adam-m' ? 'm' : 'v'] = parseRoundSpec(take(), k); break;
+      case '--loss-scale': if (v === undefined) throw new ArithmeticInputError('--loss-scale', 'needs static[:S] or dynamic[:S[:N]]'); a.lossScale = parseLossScale(take()); break;
+      case '--tensor-scaling': if (v === undefined) throw new ArithmeticInputError('--tensor-scaling', 'needs amax[:H[:M]]'); a.tensorScaling = parseTensorScaling(take()); break;
+      case '--patch': vit.patch = intArg('patch', take(), 1); break;
+      case '--dim': vit.dim = intArg('dim', take(), 1); break;
+      case '--depth': vit.depth = intArg('depth', take(), 1); break;
+      case '--heads': vit.heads = intArg('heads', take(), 1); break;
+      case '--mlp-ratio': vit.mlpRatio = intArg('mlp-ratio', take(), 1); break;
+      case '--ops': if (v === undefined) throw new ArithmeticInputError('--ops', 'needs FMT:MODE or a JSON file'); a.ops = opsArg(take()); break;
       default: throw new ArithmeticInputError(k, 'unknown option');
     }
   }
   if (a.model === undefined) throw new ArithmeticInputError('--model', `is required (${MODEL_NAMES.join(' | ')})`);
+  if (a.model !== 'vit' && (Object.keys(vit).length || a.ops)) throw new ArithmeticInputError('--model', `--patch, --dim, --depth, --heads, --mlp-ratio and --ops are for --model vit, not ${a.model}`);
+  if (a.model === 'vit') a.vit = checkVit(vit);
+  const kind = opt.kind ?? 'sgd';
+  if (kind === 'sgd' && (opt.m || opt.v)) throw new ArithmeticInputError('--adam-m', 'the moment formats are for --optimizer adamw');
+  a.optimizer = checkOptimizer(kind === 'sgd'
+    ? { kind, ...(opt.weightDecay !== undefined ? { weightDecay: opt.weightDecay } : {}) }
+    : { kind, ...(opt.weightDecay !== undefined ? { weightDecay: opt.weightDecay } : {}), ...(opt.m ? { m: opt.m } : {}), ...(opt.v ? { v: opt.v } : {}) });
   return a as Args;
 }
 
@@ -136,6 +200,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
       model: args.model, arith, backend, epochs: args.epochs, seed: args.seed, batch: args.batch, lr: args.lr,
       schedule: args.schedule, inputNorm: args.norm === 'fashion' ? FASHION_MNIST_NORM : null,
       weights: args.weights, maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(),
+      optimizer: args.optimizer, lossScale: args.lossScale, tensorScaling: args.tensorScaling,
+      ...(args.model === 'vit' ? { vit: args.vit, ops: args.ops } : {}),
     });
     const out = args.out ?? join('reports', 'out', 'train', `${args.model}-${arith.name.replace(/[^\w.-]+/g, '_')}${args.weights ? `-w${args.weights.fmt}-${args.weights.mode}` : ''}-${args.backend}-s${args.seed}.json`);
     writeFileAtomic(out, JSON.stringify(r, null, 1) + '\n');

@@ -8,6 +8,7 @@ import type { WorkloadGemm } from './match.ts';
 
 export async function trainingWorkload(model: ModelName, arith: TrainArith, batch: number): Promise<WorkloadGemm[]> {
   if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batch: must be a positive integer, got ${batch}`);
+  if (model === 'vit') throw new RangeError('workload: the vit model is not supported (its attention runs many GEMMs per layer and role, one per image and head)');
   const seen: { M: number; K: number; N: number; mac: WorkloadGemm['mac'] | null }[] = [];
   const recorder: GemmBackend = {
     name: 'fp32',

@@ -49,6 +49,9 @@ export function independentSteps(profile: Profile): StepSpec[] {
   ];
 }
 
+/** The ViT recipe of the accuracy table's ViT rows, with bf16 sr AdamW moments and dynamic loss scaling. */
+const VIT_ARGS = ['--optimizer', 'adamw', '--weight-decay', '0.05', '--lr', '0.002', '--schedule', 'cosine', '--adam-m', 'bf16:sr', '--adam-v', 'bf16:sr', '--loss-scale', 'dynamic'];
+
 /** Short seeded Fashion-MNIST runs; each writes its run JSON into the night's train/ folder. */
 export function trainPlans(profile: Profile): TrainPlan[] {
   const size = profile === 'full' ? ['--epochs', '3', '--subset', '20000', '--test-subset', '10000'] : ['--epochs', '2', '--subset', '2000', '--test-subset', '1000'];
@@ -56,10 +59,13 @@ export function trainPlans(profile: Profile): TrainPlan[] {
   const plans: TrainPlan[] = [
     { label: 'mlp-fp32', args: ['--model', 'mlp', '--arith', 'fp32', '--backend', 'fp32', ...size], timeoutS: t },
     { label: 'mlp-fp8-bf16-sr-emu', args: ['--model', 'mlp', '--arith', 'fp8-bf16-sr', '--backend', 'emu', ...size], timeoutS: t },
+    // The ViT (docs/training.md, "A ViT in custom precision"): attention GEMMs in fp8 too, AdamW with bf16 sr moments, dynamic loss scaling.
+    { label: 'vit-fp8-bf16-sr-emu', args: ['--model', 'vit', '--arith', 'fp8-bf16-sr', '--backend', 'emu', ...VIT_ARGS, ...size], timeoutS: t },
   ];
   if (profile === 'full') {
     plans.push({ label: 'mlp-e4m3-fp16-rne-emu', args: ['--model', 'mlp', '--arith', 'e4m3-fp16-rne', '--backend', 'emu', ...size], timeoutS: t },
-      { label: 'mlp-fp8-bf16-sr-rtl', args: ['--model', 'mlp', '--arith', 'fp8-bf16-sr', '--backend', 'rtl', '--steps', '20', '--test-subset', '200'], timeoutS: 60 * MIN });
+      { label: 'mlp-fp8-bf16-sr-rtl', args: ['--model', 'mlp', '--arith', 'fp8-bf16-sr', '--backend', 'rtl', '--steps', '20', '--test-subset', '200'], timeoutS: 60 * MIN },
+      { label: 'vit-fp8-bf16-sr-rtl', args: ['--model', 'vit', '--arith', 'fp8-bf16-sr', '--backend', 'rtl', ...VIT_ARGS, '--batch', '8', '--steps', '10', '--subset', '2000', '--test-subset', '64'], timeoutS: 60 * MIN });
   }
   return plans;
 }

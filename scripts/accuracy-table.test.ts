@@ -36,6 +36,9 @@ describe('accuracy table runner', () => {
     const s = summarize(ROWS[0], run);
     expect(s).toMatchObject({ finalAccuracy: 0.7, bestAccuracy: 0.75, bestEpoch: 2, finalTrainLoss: 0.25, overflow: 4, underflow: 6, epochs: 3 });
     expect(markdownTable([s]).split('\n')[2]).toBe('| mlp-fp32 | mlp | fp8-bf16-sr | emu | 3 | 0.7000 | 0.7500 (2) | 0.2500 | 4 | 6 | 12 |');
+    // A diverged run's loss is NaN, null after a round trip through the summary JSON.
+    const diverged = JSON.parse(JSON.stringify({ ...s, finalTrainLoss: NaN })) as typeof s;
+    expect(markdownTable([diverged]).split('\n')[2]).toBe('| mlp-fp32 | mlp | fp8-bf16-sr | emu | 3 | 0.7000 | 0.7500 (2) | NaN | 4 | 6 | 12 |');
   });
 
   it('cosine schedule: lr at the start, half at the middle, 0 at the end', () => {

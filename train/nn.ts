@@ -3,6 +3,7 @@
 import { XorShift32, fmix32 } from '../golden/index.ts';
 import type { BfpGemmSpec } from './bfp/gemm.ts';
 import { transpose, type GemmArith, type GemmBackend, type GemmCounters, type GemmRole, newCounters } from './gemm.ts';
+import type { TensorScaler } from './scaling.ts';
 
 export interface Act { data: Float32Array; shape: number[] }
 
@@ -29,15 +30,27 @@ export class RunContext {
   step = 0;
   /** The epoch being trained (1-based), for an ArithSelector. */
   epoch = 1;
+  /** Per-tensor (delayed, amax-history) scaling of the fp8 operands of every GEMM, when set (train/scaling.ts). */
+  scaler: TensorScaler | null = null;
   constructor(readonly backend: GemmBackend, readonly arith: RoleArith | ArithSelector, readonly seed: number) {}
 
-  /** C = A·B for `role` of layer `layer`; the sr seed is unique per (run seed, step, layer, role). */
-  async gemm(layer: string, role: GemmRole, a: Float32Array, b: Float32Array, M: number, K: number, N: number): Promise<Float32Array> {
+  /**
+   * C = A·B for `role` of layer `layer`; the sr seed is unique per (run seed, step, layer, role)
+   * and, for the GEMMs of a batched product (attention: one per image and head), per `item`.
+   */
+  async gemm(layer: string, role: GemmRole, a: Float32Array, b: Float32Array, M: number, K: number, N: number, item?: number): Promise<Float32Array> {
     const key = `${layer}/${role}`;
     let c = this.counters.get(key);
     if (!c) this.counters.set(key, (c = newCounters()));
     const base = typeof this.arith === 'function' ? this.arith(layer, role, this.epoch) : this.arith[role];
-    const arith = base === null ? null : { ...base, seed: this.gemmSeed(key) };
+    const seed = item === undefined ? this.gemmSeed(key) : fmix32((this.gemmSeed(key) ^ Math.imul(item + 1, 0x85ebca6b)) >>> 0);
+    const arith = base === null ? null : { ...base, seed };
+    if (this.scaler && arith !== null && 'mac' in arith) {
+      const s = this.scaler.scaleOperands(key, arith, a, b);
+      const y = await this.backend.gemm(s.a, s.b, M, K, N, arith, c);
+      if (s.unscale !== 1) for (let i = 0; i < y.length; i++) y[i] *= s.unscale;
+      return y;
+    }
     return this.backend.gemm(a, b, M, K, N, arith, c);
   }
 
@@ -278,15 +291,16 @@ export class Sgd {
   }
 }
 
-export type ModelName = 'mlp' | 'cnn';
-export const MODEL_NAMES: readonly ModelName[] = ['mlp', 'cnn'];
+/** The models of `mpsa train`; the ViT is built by train/vit.ts. */
+export type ModelName = 'mlp' | 'cnn' | 'vit';
+export const MODEL_NAMES: readonly ModelName[] = ['mlp', 'cnn', 'vit'];
 
 /**
  * MLP 784-256-128-10, or a small CNN: conv5(1→16)·ReLU·pool, conv5(16→32)·ReLU·pool,
  * FC 512→128·ReLU, FC 128→10 (about 1.1 M MACs per image forward). The earlier 8/16-channel CNN
  * with one FC layer stopped at 0.887 after 10 epochs, short of the 0.90 target.
  */
-export function buildModel(name: ModelName, seed: number): Sequential {
+export function buildModel(name: Exclude<ModelName, 'vit'>, seed: number): Sequential {
   const rng = new XorShift32(fmix32(seed >>> 0));
   if (name === 'mlp') {
     return new Sequential([

@@ -23,6 +23,11 @@ export function quantizeArray(x: Float32Array, f: Format, mode: GemmArith['quant
   const shift = 23 - f.man;
   const halfMinus1 = shift > 0 ? 2 ** (shift - 1) - 1 : 0;
   const { bias, maxCode, signBit } = f;
+  // Below f's normal range (zeros and f32 subnormals included) with subnormals: the result is
+  // round-half-even(|x| / 2^(emin − man)) on the subnormal grid, exact in doubles; while it stays
+  // below 2^man it is a subnormal code (tiny after rounding too), inexact ⇒ underflow.
+  const sub = bits !== null && f.subnormals && f.man >= 1;
+  const invQ = 2 ** (f.man - f.emin), subLimit = 2 ** f.man;
   for (let i = 0; i < x.length; i++) {
     if (bits !== null) {
       const u = bits[i];
@@ -35,6 +40,15 @@ export function quantizeArray(x: Float32Array, f: Format, mode: GemmArith['quant
           out[i] = u >>> 31 ? r + signBit : r;
           continue;
         }
+      } else if (sub && e32 !== 0xff) {
+        const y = Math.abs(x[i]) * invQ;
+        const fl = Math.floor(y), d = y - fl;
+        const n = d > 0.5 ? fl + 1 : d < 0.5 ? fl : fl % 2 === 0 ? fl : fl + 1;
+        if (n < subLimit) {
+          out[i] = u >>> 31 ? n + signBit : n;
+          if (d !== 0 && counters) counters.underflow++;
+          continue;
+        }
       }
     }
     const r = quantizeFast(x[i], f, rnd);
@@ -45,6 +59,10 @@ export function quantizeArray(x: Float32Array, f: Format, mode: GemmArith['quant
 }
 
 export function decodeArray(codes: Uint32Array, f: Format): Float32Array {
+  // IEEE binary32 itself: the codes are the float32 bits.
+  if (f.exp === 8 && f.man === 23 && f.subnormals && f.specials === 'ieee' && f.overflow === 'infinity') {
+    return new Float32Array(codes.buffer.slice(codes.byteOffset, codes.byteOffset + codes.byteLength));
+  }
   const dec = decoderFor(f);
   const out = new Float32Array(codes.length);
   for (let i = 0; i < codes.length; i++) out[i] = dec(codes[i]);

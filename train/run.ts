@@ -4,8 +4,12 @@ import { createHash } from 'node:crypto';
 import { XorShift32, fmix32 } from '../golden/index.ts';
 import type { InputNorm, Split } from './data.ts';
 import type { GemmBackend, GemmCounters } from './gemm.ts';
-import { buildModel, RunContext, Sgd, softmaxCrossEntropy, type ModelName, type Sequential } from './nn.ts';
+import { buildModel, RunContext, softmaxCrossEntropy, type ModelName, type Sequential } from './nn.ts';
 import { contextArith, type TrainArith } from './arith.ts';
+import { makeOptimizer, type OptimizerSpec } from './optim.ts';
+import { checkOps, type OpsSpec, type RoundCounts } from './precision.ts';
+import { LossScaler, TensorScaler, type LossScaleSpec, type LossScaleStats, type TensorScalingSpec, type TensorScalingStats } from './scaling.ts';
+import { buildVit, Vit, type VitOptions } from './vit.ts';
 import { weightStorage, type WeightStorageSpec } from './weights.ts';
 
 export interface TrainOptions {
@@ -27,6 +31,16 @@ export interface TrainOptions {
   testLimit?: number;
   /** Keep the weights in a low-precision format, rounded rne or sr after every step (train/weights.ts). @defaultValue fp32 weights */
   weights?: WeightStorageSpec | null;
+  /** The ViT's shape (model 'vit' only). @defaultValue VIT_DEFAULTS */
+  vit?: VitOptions;
+  /** Formats of the ViT's element-wise operations (train/precision.ts). @defaultValue fp32 everywhere */
+  ops?: OpsSpec;
+  /** The optimiser. @defaultValue SGD with momentum `momentum` (0.9) */
+  optimizer?: OptimizerSpec;
+  /** Static or dynamic loss scaling (train/scaling.ts). @defaultValue none */
+  lossScale?: LossScaleSpec | null;
+  /** Per-tensor delayed scaling of the GEMMs' ≤ 8-bit operands (train/scaling.ts). @defaultValue none */
+  tensorScaling?: TensorScalingSpec | null;
   onProgress?: (p: Progress) => void;
 }
 
@@ -59,6 +73,14 @@ export interface RunResult {
   testAccuracy: number[];
   /** Low-precision weight storage, with the number of stored weights that overflowed / underflowed. */
   weights?: WeightStorageSpec & { overflow: number; underflow: number };
+  /** The optimiser, its options and (AdamW) the overflow/underflow counts of its stored moments. */
+  optimizer?: Record<string, unknown>;
+  /** The ViT's shape, and the overflow/underflow counts of its element-wise rounding places. */
+  vit?: Required<VitOptions> & { ops: OpsSpec; opCounts: RoundCounts };
+  /** Loss scaling: the final, smallest and largest scale and the skipped steps. */
+  lossScaling?: LossScaleStats;
+  /** Per-tensor scaling: saturated (clipped) operand elements and the last exponent of every operand. */
+  tensorScaling?: TensorScalingStats;
   /** Mean training loss of each epoch. */
   epochLoss: number[];
   counters: Record<string, GemmCounters>;
@@ -124,10 +146,15 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
   const norm = o.inputNorm ?? null;
   if (norm && !(norm.std > 0 && Number.isFinite(norm.mean))) throw new RangeError(`inputNorm: needs a finite mean and a positive std, got ${JSON.stringify(norm)}`);
   const t0 = performance.now();
-  const model = buildModel(o.model, o.seed);
+  if (o.model !== 'vit' && (o.vit !== undefined || o.ops !== undefined)) throw new RangeError(`vit, ops: ViT options are for model 'vit', not ${o.model}`);
+  if (o.model === 'vit' && o.arith.select) throw new RangeError(`arith: the '${o.arith.name}' arithmetic is a per-layer block floating point schedule, for the mlp and cnn models (not vit)`);
+  const ops = o.model === 'vit' ? checkOps(o.ops) : {};
+  const model = o.model === 'vit' ? buildVit(o.vit ?? {}, o.seed, ops, data.train.rows) : buildModel(o.model, o.seed);
   if (o.arith.select && o.backend.name !== 'emu') throw new RangeError(`backend: the '${o.arith.name}' arithmetic (block floating point) runs on the emu backend, not ${o.backend.name}`);
   const ctx = new RunContext(o.backend, contextArith(o.arith, model), o.seed);
-  const opt = new Sgd(lr, o.momentum ?? 0.9);
+  if (o.tensorScaling) ctx.scaler = new TensorScaler(o.tensorScaling);
+  const lossScaler = o.lossScale ? new LossScaler(o.lossScale) : null;
+  const opt = makeOptimizer(o.optimizer ?? { kind: 'sgd', momentum: o.momentum ?? 0.9 }, lr, o.seed);
   const stored = o.weights ? weightStorage(o.weights, o.seed) : null;
   const weightFlags = { overflow: 0, underflow: 0 };
   const storeWeights = (): void => {
@@ -158,10 +185,14 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
       ctx.step = step;
       const out = await model.forward(x, ctx, true);
       const r = softmaxCrossEntropy(out, y);
+      if (lossScaler) for (let i = 0; i < r.grad.data.length; i++) r.grad.data[i] *= lossScaler.scale;
       await model.backward(r.grad, ctx);
-      opt.lr = scheduledLr(lr, schedule, step, totalSteps);
-      opt.step(model.params());
-      storeWeights();
+      // With loss scaling, a step whose gradients are not finite is skipped.
+      if (!lossScaler || lossScaler.unscale(model.params().map((p) => p.grad))) {
+        opt.lr = scheduledLr(lr, schedule, step, totalSteps);
+        opt.step(model.params());
+        storeWeights();
+      }
       loss.push(r.loss);
       step++;
       o.onProgress?.({ epoch: epoch + 1, epochs: o.epochs, step: s + 1, stepsPerEpoch, loss: r.loss, samplesPerS: ((s + 1) * batch) / ((performance.now() - te) / 1000) });
@@ -176,6 +207,10 @@ export async function train(data: { train: Split; test: Split }, o: TrainOptions
     trainSamples: data.train.n, steps: step, loss, testAccuracy, epochLoss,
     counters: Object.fromEntries(ctx.counters),
     ...(stored ? { weights: { ...stored.spec, ...weightFlags } } : {}),
+    optimizer: opt.describe(),
+    ...(model instanceof Vit ? { vit: { ...model.options, ops, opCounts: model.opCounts() } } : {}),
+    ...(lossScaler ? { lossScaling: lossScaler.stats() } : {}),
+    ...(ctx.scaler ? { tensorScaling: ctx.scaler.stats() } : {}),
     wallSeconds: (performance.now() - t0) / 1000,
     hash: weightsHash(model, loss),
   };
