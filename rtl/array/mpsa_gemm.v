@@ -111,7 +111,8 @@ module mpsa_gemm #(
   localparam [S_W-1:0]  L_M1      = L_M1_I[S_W-1:0];
   localparam [R_W-1:0]  ROWS_M1   = ROWS_M1_I[R_W-1:0];
   localparam [N_W-1:0]  L_N       = L[N_W-1:0];
-  localparam [T_W-1:0]  L_T       = L[T_W-1:0];
+  localparam [T_W:0]    L_T1      = {{(T_W + 1 - N_W){1'b0}}, L_N};          // L, T_W + 1 bits
+  localparam [T_W:0]    L2_T1     = {{(T_W - N_W){1'b0}}, L_N, 1'b0};        // 2L
 
   // --- reset and configuration: sampled, then held ------------------------------------------
   reg             rst_q;       // the reset every register below sees, one cycle after the port's
@@ -149,12 +150,18 @@ module mpsa_gemm #(
   reg [S_W-1:0] slot_q;      // the slot of the next beat
   reg [K_W-1:0] k_q;
   reg [N_W-1:0] n_q;         // tiles in the current group (0 once every tile is sent)
-  reg [T_W-1:0] left_q;      // tiles after the current group
+  reg [N_W-1:0] left_q;      // tiles after the current group, when fewer than L (else unused)
+  reg [T_W:0]   lml_q;       // (tiles after the current group) - L, one bit wider: its top bit
+                             // says fewer than L are left. The next group then needs one carry
+                             // chain, not a compare and a subtract in series.
   reg           busy_q;      // a group's last round has started; its results are in the array
   reg [N_W-1:0] dn_q;        // that group's size
   wire          k_last   = (k_q == klast_q);
   wire          slot_end = ({{(N_W - S_W){1'b0}}, slot_q} + 1'b1 == n_q);
-  wire [N_W-1:0] n_next  = (left_q >= L_T) ? L_N : left_q[N_W-1:0];
+  wire          left_ge  = ~lml_q[T_W];                     // left_q >= L
+  wire [N_W-1:0] n_next  = left_ge ? L_N : left_q;
+  wire [T_W:0]  tml      = {1'b0, tiles_q} - L_T1;            // at reset: tiles - L
+  wire [T_W:0]  tml2     = {1'b0, tiles_q} - L2_T1;           //           tiles - 2L
   wire          drained;
   assign launch = in_v_q & (n_q != {N_W{1'b0}}) & (phase_q == slot_q) & (~k_last | (slot_q != {S_W{1'b0}}) | ~busy_q);
 
@@ -163,8 +170,9 @@ module mpsa_gemm #(
       phase_q <= {S_W{1'b0}};
       slot_q  <= {S_W{1'b0}};
       k_q     <= {K_W{1'b0}};
-      n_q     <= (tiles_q >= L_T) ? L_N : tiles_q[N_W-1:0];
-      left_q  <= (tiles_q >= L_T) ? tiles_q - L_T : {T_W{1'b0}};
+      n_q     <= ~tml[T_W] ? L_N : tiles_q[N_W-1:0];
+      left_q  <= ~tml[T_W] ? tml[N_W-1:0] : {N_W{1'b0}};
+      lml_q   <= ~tml[T_W] ? tml2 : -L_T1;
       busy_q  <= 1'b0;
       dn_q    <= {N_W{1'b0}};
     end else begin
@@ -179,7 +187,8 @@ module mpsa_gemm #(
           if (k_last) begin
             k_q    <= {K_W{1'b0}};
             n_q    <= n_next;
-            left_q <= left_q - {{(T_W - N_W){1'b0}}, n_next};
+            left_q <= left_ge ? lml_q[N_W-1:0] : {N_W{1'b0}};
+            lml_q  <= left_ge ? lml_q - L_T1 : -L_T1;
           end else begin
             k_q <= k_q + 1'b1;
           end
