@@ -115,6 +115,10 @@ pthread_t g_wdThread;                  // the thread running model code
 thread_local sigjmp_buf* t_escape = nullptr;
 struct sigaction g_prevAction;
 bool g_wdStarted = false;
+pthread_t g_wdLoop;                    // the watchdog thread itself
+pthread_mutex_t g_wdMutex = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t g_wdWake;               // CLOCK_MONOTONIC; signalled to stop the thread
+bool g_wdStop = false;                 // under g_wdMutex
 
 int watchdogSignal() { return SIGRTMIN + 5; }
 
@@ -134,11 +138,18 @@ void onWatchdog(int sig, siginfo_t* info, void* uctx) {
 void* watchdogLoop(void*) {
   for (;;) {
     // Sleep until the armed deadline, at most 250 ms (a new instance may arm an earlier one)
-    // and at least 10 ms: a few wake-ups a second per loaded model while tests run.
+    // and at least 10 ms: a few wake-ups a second per loaded model while tests run. The wait
+    // ends at once when the .so is unloaded (stopWatchdog): its code must not run after that.
     const int64_t left = g_wdNext.load(std::memory_order_relaxed) - nowNs();
     const int64_t ns = left < 10000000LL ? 10000000LL : left > 250000000LL ? 250000000LL : left;
-    timespec ts{static_cast<time_t>(ns / 1000000000LL), static_cast<long>(ns % 1000000000LL)};
-    nanosleep(&ts, nullptr);
+    const int64_t until = nowNs() + ns;
+    timespec ts{static_cast<time_t>(until / 1000000000LL), static_cast<long>(until % 1000000000LL)};
+    pthread_mutex_lock(&g_wdMutex);
+    while (!g_wdStop && pthread_cond_timedwait(&g_wdWake, &g_wdMutex, &ts) == 0) {
+    }
+    const bool stop = g_wdStop;
+    pthread_mutex_unlock(&g_wdMutex);
+    if (stop) return nullptr;
     const int64_t d = g_wdDeadline.load(std::memory_order_acquire);
     if (d != 0 && nowNs() > d) {
       // Once per entry: the handler clears the escape point, a repeat is harmless.
@@ -157,18 +168,31 @@ bool startWatchdog() {
   sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_RESTART;  // NODEFER: the jump leaves the mask as it was
   sigemptyset(&sa.sa_mask);
   if (sigaction(watchdogSignal(), &sa, &g_prevAction) != 0) return false;
-  pthread_t t;
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&g_wdWake, &ca);
+  pthread_condattr_destroy(&ca);
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);  // the watchdog thread takes no signals
-  const int rc = pthread_create(&t, &attr, watchdogLoop, nullptr);
+  const int rc = pthread_create(&g_wdLoop, nullptr, watchdogLoop, nullptr);
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  pthread_attr_destroy(&attr);
   g_wdStarted = rc == 0;
   return g_wdStarted;
+}
+
+// When the .so is unloaded (koffi at process exit, or dlclose), its watchdog thread must have
+// left the .so's code first: a thread asleep in code that is then unmapped faults on waking,
+// which showed as a segmentation fault after `mpsa model validate` had printed its result.
+__attribute__((destructor)) void stopWatchdog() {
+  if (!g_wdStarted) return;
+  pthread_mutex_lock(&g_wdMutex);
+  g_wdStop = true;
+  pthread_cond_signal(&g_wdWake);
+  pthread_mutex_unlock(&g_wdMutex);
+  pthread_join(g_wdLoop, nullptr);
+  g_wdStarted = false;
 }
 
 // Runs `fn` as model code: a fatal error leaves it through FatalEscape, model
