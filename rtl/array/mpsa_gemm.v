@@ -88,14 +88,7 @@ module mpsa_gemm #(
   output wire [31:0]                   cycles_o
 );
 
-  function integer popcount5;
-    input integer x;
-    integer i;
-    begin
-      popcount5 = 0;
-      for (i = 0; i < 5; i = i + 1) popcount5 = popcount5 + ((x >> i) & 1);
-    end
-  endfunction
+  `include "popcount5.vh"
 
   localparam integer L      = (PE_KIND == 0) ? 1 + popcount5(ACC_CUTS) : 1;   // the interleave
   localparam integer S_W    = (L > 1) ? $clog2(L) : 1;        // a slot or phase

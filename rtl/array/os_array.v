@@ -78,14 +78,7 @@ module os_array #(
   output wire                        last_done_o
 );
 
-  function integer popcount5;
-    input integer x;
-    integer i;
-    begin
-      popcount5 = 0;
-      for (i = 0; i < 5; i = i + 1) popcount5 = popcount5 + ((x >> i) & 1);
-    end
-  endfunction
+  `include "popcount5.vh"
 
   localparam integer L   = (PE_KIND == 0) ? 1 + popcount5(ACC_CUTS) : 1;   // slots per PE
   localparam integer RW  = RES_W + 4;                                      // a result with flags
