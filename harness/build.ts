@@ -50,6 +50,12 @@ export interface DesignSpec {
   /** Build with FST tracing so tests can record waves. @defaultValue false */
   waves?: boolean;
   /**
+   * Verilator line and toggle coverage (--coverage-line --coverage-toggle): each model instance
+   * writes its counts to $MPSA_COVERAGE_DIR/verilator-<pid>-<n>.dat when it is destroyed, for
+   * `verilator_coverage` to merge. @defaultValue false
+   */
+  coverage?: boolean;
+  /**
    * Signals inside the hierarchy, by path from the DUT (`hierarchy(dut).u_sub.sig`), with
    * Deposit / Force / Freeze / Release (harness/hierarchy.ts): a separate build. `true` opens
    * every signal (--public-flat-rw, every signal forceable: several times slower per eval);
@@ -92,6 +98,7 @@ function verilatorArgs(spec: DesignSpec, prefix: string): string[] {
     '-Wno-style',
     ...(spec.includeDirs ?? []).map((d) => `-I${resolve(d)}`),
     ...parameterFlags(spec.parameters),
+    ...(spec.coverage ? ['--coverage-line', '--coverage-toggle'] : []),
     ...(spec.verilatorFlags ?? []),
     ...spec.sources.map((s) => resolve(s)),
   ];
@@ -132,7 +139,7 @@ async function compileModel(tc: Toolchain, spec: DesignSpec, key: string, tmp: s
   log.push(await execOrThrow('verilator --cc', tc.verilator, ['--cc', '--Mdir', obj, ...(waves ? ['--trace-fst'] : []), ...ccArgs]));
   await writeFile(join(obj, 'mpsa_model.h'), modelHeader(prefix, ports));
   if (internals) await writeFile(join(obj, 'mpsa_force.cpp'), await forceTableCpp(obj, prefix));
-  const flags = [...compileFlags(tc, waves), `-I${obj}`];
+  const flags = [...compileFlags(tc, waves, spec.coverage ?? false), `-I${obj}`];
   const generated = (await readdir(obj)).filter((f) => f.endsWith('.cpp'));
   // Constructors and initial blocks (__Slow, __Syms) run once: no optimisation.
   const slow = (f: string) => f.includes('__Slow') || f.includes('__Syms') || f === 'mpsa_force.cpp';
@@ -150,7 +157,7 @@ async function compileModel(tc: Toolchain, spec: DesignSpec, key: string, tmp: s
       return o;
     }),
   );
-  const runtime = await runtimeObjects(tc, root, waves);
+  const runtime = await runtimeObjects(tc, root, waves, spec.coverage ?? false);
   log.push(
     await execOrThrow('linking the model', tc.cxx, ['-shared', '-Wl,-Bsymbolic', '-o', join(tmp, 'model.so'), ...objects, ...runtime, '-lpthread', '-latomic', ...(waves ? ['-lz'] : [])]),
   );

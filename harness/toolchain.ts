@@ -87,7 +87,7 @@ export function findToolchain(): Promise<Toolchain> {
  * parameterizations of one module) live in one process. VL_USER_* replace the
  * runtime's exit/abort on $finish/$stop/fatal errors with the shim's handlers.
  */
-export function compileFlags(tc: Toolchain, waves: boolean): string[] {
+export function compileFlags(tc: Toolchain, waves: boolean, coverage = false): string[] {
   return [
     '-std=gnu++17',
     '-fPIC',
@@ -105,7 +105,7 @@ export function compileFlags(tc: Toolchain, waves: boolean): string[] {
     '-DVL_USER_FINISH',
     '-DVL_USER_STOP',
     '-DVL_USER_FATAL',
-    '-DVM_COVERAGE=0',
+    `-DVM_COVERAGE=${coverage ? 1 : 0}`,
     '-DVM_SC=0',
     `-DVM_TRACE=${waves ? 1 : 0}`,
     `-DVM_TRACE_FST=${waves ? 1 : 0}`,
@@ -164,9 +164,13 @@ async function compileOnce(tc: Toolchain, dir: string, units: readonly string[],
  * traced model is first built, at -O1 (it is slow to compile and off the
  * per-cycle path).
  */
-export async function runtimeObjects(tc: Toolchain, cacheRoot: string, waves: boolean): Promise<string[]> {
+export async function runtimeObjects(tc: Toolchain, cacheRoot: string, waves: boolean, coverage = false): Promise<string[]> {
   const core = [...compileFlags(tc, false), '-O2'];
-  const objects = await compileOnce(tc, join(cacheRoot, `runtime-${hashKey(tc, ['runtime', ...core])}`), ['verilated', 'verilated_threads'], core);
+  let objects = await compileOnce(tc, join(cacheRoot, `runtime-${hashKey(tc, ['runtime', ...core])}`), ['verilated', 'verilated_threads'], core);
+  if (coverage) {
+    const cov = [...compileFlags(tc, false, true), '-O2'];
+    objects = [...objects, ...(await compileOnce(tc, join(cacheRoot, `runtime-cov-${hashKey(tc, ['runtime-cov', ...cov])}`), ['verilated_cov'], cov))];
+  }
   if (!waves) return objects;
   const fst = [...compileFlags(tc, true), '-O1'];
   return [...objects, ...(await compileOnce(tc, join(cacheRoot, `runtime-fst-${hashKey(tc, ['runtime-fst', ...fst])}`), ['verilated_fst_c'], fst))];

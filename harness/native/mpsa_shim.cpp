@@ -27,6 +27,13 @@
 #if VM_TRACE_FST
 #include "verilated_fst_c.h"
 #endif
+#if VM_COVERAGE
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "verilated_cov.h"
+#endif
 
 #include <cstdarg>
 #include <cstdint>
@@ -423,6 +430,14 @@ MPSA_API const char* mpsa_destroy(MpsaInstance* in) {
   if (in->dead) return g_taken.c_str();
   guarded(in, [&] {
     in->top->final();
+#if VM_COVERAGE
+    // Line and toggle counts of this instance, for verilator_coverage to merge (harness/build.ts).
+    if (const char* dir = std::getenv("MPSA_COVERAGE_DIR")) {
+      static unsigned long n = 0;
+      std::string path = std::string(dir) + "/verilator-" + std::to_string(static_cast<long>(getpid())) + "-" + std::to_string(++n) + ".dat";
+      in->ctx->coveragep()->write(path.c_str());
+    }
+#endif
 #if VM_TRACE_FST
     if (in->tfp) {
       in->tfp->close();
