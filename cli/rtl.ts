@@ -3,7 +3,7 @@
 // set, every group runs through one model instance (built once, cached by the harness), and the
 // answers go out in request order.
 import { answerOf, errorText, parseLine, parseRequest, type Request } from '../golden/index.ts';
-import { unitDesign, evalUnit, type UnitConfig } from '../rtl/units.ts';
+import { unitDesign, evalUnit, type UnitBuild } from '../rtl/units.ts';
 import { openInput, parseJsonlArgs } from './jsonl-stream.ts';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -12,21 +12,23 @@ const HELP = `usage: mpsa rtl --jsonl [--input FILE]
 
 Answers the requests of 'mpsa golden --jsonl' (same lines in, same answers out) with the RTL
 units of rtl/fp, simulated by Verilator through the harness. The first request of each distinct
-format/mode combination builds a model (seconds); later ones reuse the cached build.
+operation and format combination builds a model (seconds; the mode is an input of the unit);
+later ones reuse the cached build.
 See docs/jsonl.md and docs/rtl.md.`;
 
-function configOf(req: Request): UnitConfig {
-  return { op: req.op, ins: req.in, fmt: req.fmt, mode: req.rounding.mode, rbits: req.rounding.rbits };
+/** The build a request runs on: one per operation and formats (mode and r are the unit's inputs). */
+function buildOf(req: Request): UnitBuild {
+  return { op: req.op, ins: req.in, fmt: req.fmt };
 }
 
 /** Answers a batch of lines, in order. */
 export async function answerBatch(lines: readonly string[]): Promise<string[]> {
   const answers: string[] = new Array(lines.length);
-  const groups = new Map<string, { cfg: UnitConfig; idx: number[]; reqs: Request[] }>();
+  const groups = new Map<string, { cfg: UnitBuild; idx: number[]; reqs: Request[] }>();
   lines.forEach((line, i) => {
     try {
       const req = parseRequest(parseLine(line));
-      const cfg = configOf(req);
+      const cfg = buildOf(req);
       const key = JSON.stringify([unitDesign(cfg).top, unitDesign(cfg).parameters]);
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { cfg, idx: [], reqs: [] }));
@@ -38,7 +40,7 @@ export async function answerBatch(lines: readonly string[]): Promise<string[]> {
   });
   for (const g of groups.values()) {
     try {
-      const got = await evalUnit(g.cfg, g.reqs.map((r) => ({ operands: r.operands, rand: r.rounding.rand })));
+      const got = await evalUnit(g.cfg, g.reqs.map((r) => ({ operands: r.operands, mode: r.rounding.mode, rbits: r.rounding.rbits, rand: r.rounding.rand })));
       g.idx.forEach((i, k) => { answers[i] = JSON.stringify(answerOf(got[k], g.reqs[k].fmt)); });
     } catch (e) {
       const msg = JSON.stringify({ error: `rtl: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });

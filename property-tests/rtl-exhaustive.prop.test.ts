@@ -1,35 +1,45 @@
-// Exhaustive RTL == golden: every operand pair of fp_mul and fp_add in e4m3, e5m2 and e2m1
-// (rne and rtz; nightly: every mode, sr with a random R per pair), and fp_convert fp32 -> e4m3
-// over a structured sweep: a band of fp32 codes around every e4m3 value, every midpoint and
-// quarter point between neighbours, past max and below the smallest subnormal, both signs.
+// Exhaustive RTL == golden: every operand pair of fp_mul and fp_add in e4m3, e5m2 and e2m1 under
+// every deterministic mode and sr (r = 5, one random R per pair; nightly: every r 1..5 with R
+// at both sides of the decision), one build per op and format since the mode is an input of the
+// unit; and fp_convert fp32 -> e4m3 over a structured sweep: a band of fp32 codes around every
+// e4m3 value, every midpoint and quarter point between neighbours, past max and below the
+// smallest subnormal, both signs, in every mode.
 import { describe, it } from 'vitest';
-import { format, MODES, toNumber, type Mode } from '../golden/index.ts';
+import { DETERMINISTIC_MODES, format, MODES, toNumber } from '../golden/index.ts';
 import type { UnitCase } from '../rtl/units.ts';
-import { expectRtlMatchesGolden } from './rtl-compare.ts';
+import { expectRtlMatchesGolden, srThreshold } from './rtl-compare.ts';
 import { profile } from './support/seed.ts';
 
-const modes: readonly Mode[] = profile() === 'nightly' ? MODES : ['rne', 'rtz'];
+const RBITS = 5;
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0);
 }
 
-describe('every operand pair, RTL == golden', () => {
+describe('every operand pair, RTL == golden, every mode', () => {
   for (const name of ['e4m3', 'e5m2', 'e2m1']) {
     const f = format(name);
     for (const op of ['mul', 'add'] as const) {
-      for (const mode of modes) {
-        it(`${op} ${name} ${mode}`, async () => {
-          const rbits = 5;
-          const next = lcg(0x5eed);
-          const cases: UnitCase[] = [];
-          for (let a = 0; a < 2 ** f.width; a++) {
-            for (let b = 0; b < 2 ** f.width; b++) cases.push({ operands: [a, b], rand: mode === 'sr' ? next() >>> 27 : 0 });
+      it(`${op} ${name}`, async () => {
+        const build = { op, ins: [f, f], fmt: f, rbitsMax: RBITS };
+        const next = lcg(0x5eed);
+        const cases: UnitCase[] = [];
+        for (let a = 0; a < 2 ** f.width; a++) {
+          for (let b = 0; b < 2 ** f.width; b++) {
+            const operands = [a, b];
+            for (const mode of DETERMINISTIC_MODES) cases.push({ operands, mode });
+            cases.push({ operands, mode: 'sr', rbits: RBITS, rand: next() >>> (32 - RBITS) });
+            if (profile() === 'nightly') {
+              for (let r = 1; r <= RBITS; r++) {
+                const t = srThreshold(build, operands, r);
+                if (t !== undefined) cases.push({ operands, mode: 'sr', rbits: r, rand: t - 1 }, { operands, mode: 'sr', rbits: r, rand: t });
+              }
+            }
           }
-          await expectRtlMatchesGolden({ op, ins: [f, f], fmt: f, mode, rbits }, cases);
-        });
-      }
+        }
+        await expectRtlMatchesGolden(build, cases);
+      });
     }
   }
 });
@@ -63,12 +73,10 @@ export function boundarySweep(toName: string): number[] {
 
 describe('fp32 -> e4m3 around every rounding boundary, RTL == golden', () => {
   const sweep = boundarySweep('e4m3');
-  for (const mode of MODES) {
-    it(`convert ${mode} (${sweep.length} codes)`, async () => {
-      const next = lcg(0xc0de);
-      const rbits = 9;
-      const cases = sweep.map((a): UnitCase => ({ operands: [a], rand: mode === 'sr' ? next() >>> 23 : 0 }));
-      await expectRtlMatchesGolden({ op: 'convert', ins: [format('fp32')], fmt: format('e4m3'), mode, rbits }, cases);
-    });
-  }
+  it(`convert, every mode (${sweep.length} codes)`, async () => {
+    const next = lcg(0xc0de);
+    const rbits = 9;
+    const cases = sweep.flatMap((a) => MODES.map((mode): UnitCase => (mode === 'sr' ? { operands: [a], mode, rbits, rand: next() >>> 23 } : { operands: [a], mode })));
+    await expectRtlMatchesGolden({ op: 'convert', ins: [format('fp32')], fmt: format('e4m3'), rbitsMax: rbits }, cases);
+  });
 });

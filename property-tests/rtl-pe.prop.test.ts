@@ -11,6 +11,7 @@ import { Clock, RisingEdge, runSimulation, Timer } from '../harness/index.ts';
 import { interleave, peLatency, type PipelineSpec } from '../rtl/pipeline.ts';
 import { peDesign } from '../rtl/units.ts';
 import { runs, testSeed } from './support/seed.ts';
+import { cover, flushCoverage } from './support/coverage.ts';
 import { testContext } from './support/context.ts';
 
 const CASES: { spec: MacConfigSpec; pe: number; pipeline: PipelineSpec; seed?: number }[] = [
@@ -48,6 +49,10 @@ for (const { spec, pe, pipeline, seed } of CASES) {
     const slots: ({ acc: number; flags: number } | undefined)[] = new Array(L).fill(undefined);
     // What acc_o / flags_o / done_o must show `lat` edges after each presented cycle.
     const expected: ({ acc: number; flags: number; done: number; what: string } | undefined)[] = [];
+    cover('mac_pe', `style:${cfg.style}`);
+    if (cfg.acc.mode === 'sr') cover('mac_pe', 'acc-mode:sr');
+    if (L > 1) cover('mac_pe', 'interleave>1');
+    let idleBefore = false;
     await runSimulation(peDesign(cfg, pe, pipeline), async (dut) => {
       new Clock(dut.clk_i, 10, 'ns').start({ startHigh: false });
       dut.seed_i.value = runSeed;
@@ -63,6 +68,9 @@ for (const { spec, pe, pipeline, seed } of CASES) {
         const valid = drive && rand() % 8 !== 0 ? 1 : 0;
         const load = valid && (slots[slot] === undefined || rand() % 40 === 0) ? 1 : 0;
         const last = valid && rand() % 16 === 0 ? 1 : 0;
+        if (drive && !valid) cover('mac_pe', 'idle-cycle');
+        if (load && idleBefore) cover('mac_pe', 'load-after-idle');
+        idleBefore = drive && !valid;
         const a = randCode(cfg.a);
         const b = randCode(cfg.b);
         dut.valid_i.value = valid;
@@ -91,5 +99,6 @@ for (const { spec, pe, pipeline, seed } of CASES) {
         }
       }
     }, { wallTimeoutMs: 300_000 });
+    flushCoverage();
   });
 }

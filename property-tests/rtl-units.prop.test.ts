@@ -1,18 +1,20 @@
 // RTL units (rtl/fp) == golden, bit for bit in code and flags, for random formats (every
-// specials kind, subnormals on/off, both overflow policies, E 1..8, M 0..23), every rounding
-// mode including sr, and operands biased to ±0, subnormals, min/max normal, Inf, NaN and ties.
-// Each property run is one parameter set: one Verilator build (cached by the harness), then a
-// batch of operand tuples through it.
+// specials kind, subnormals on/off, both overflow policies, E 1..8, M 0..23) and operands biased
+// to ±0, subnormals, min/max normal, Inf, NaN and ties. The mode and r of sr are inputs of the
+// units, so each property run is one build (op, formats, RBITS: a Verilator build, cached by the
+// harness) and its batch draws every mode, sr with every r up to RBITS and R at the decision
+// boundary F + R = 2^r - 1 / 2^r. A second test per op holds the result format to IEEE with
+// overflow to infinity, operands near the top of the range.
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { ARITY, type Format, type Op } from '../golden/index.ts';
-import type { UnitCase, UnitConfig } from '../rtl/units.ts';
-import { expectRtlMatchesGolden } from './rtl-compare.ts';
-import { codeArb, formatArb, roundingArb } from './support/arbitraries.ts';
+import { ARITY, format, MODES, type Format, type Op } from '../golden/index.ts';
+import { UNIT_RBITS, type UnitBuild, type UnitCase } from '../rtl/units.ts';
+import { expectRtlMatchesGolden, srThreshold } from './rtl-compare.ts';
+import { codeArb, formatArb } from './support/arbitraries.ts';
 import { testContext } from './support/context.ts';
 import { check, runs } from './support/seed.ts';
 
-const BATCH = 300;
+const BATCH = 1400;
 
 /** A code whose low fraction bits make a tie or a near-tie once rounded to fewer bits. */
 function tieCodeArb(f: Format): fc.Arbitrary<number> {
@@ -23,31 +25,68 @@ function tieCodeArb(f: Format): fc.Arbitrary<number> {
   });
 }
 
-function operandArb(f: Format): fc.Arbitrary<number> {
-  return fc.oneof({ weight: 3, arbitrary: codeArb(f) }, { weight: 1, arbitrary: tieCodeArb(f) });
+/** A finite code in the top binade (either sign): products and sums of them overflow. */
+function topCodeArb(f: Format): fc.Arbitrary<number> {
+  const lo = Math.max(0, f.maxCode - 2 ** f.man + 1);
+  return fc.tuple(fc.integer({ min: lo, max: f.maxCode }), fc.boolean()).map(([c, neg]) => c + (neg ? f.signBit : 0));
 }
 
-/** A unit configuration and a batch of cases for it. */
-export function unitCaseArb(op: Op): fc.Arbitrary<{ cfg: UnitConfig; cases: UnitCase[] }> {
-  const n = ARITY[op];
+function operandArb(f: Format): fc.Arbitrary<number> {
+  return fc.oneof({ weight: 3, arbitrary: codeArb(f) }, { weight: 1, arbitrary: tieCodeArb(f) }, { weight: 1, arbitrary: topCodeArb(f) });
+}
+
+/** A mode per case (every mode equally), sr with r in 1..RBITS and R random or at the boundary. */
+function caseArb(b: UnitBuild, max: number): fc.Arbitrary<UnitCase> {
   return fc
-    .tuple(formatArb(), fc.array(fc.oneof(formatArb(), fc.constant(undefined)), { minLength: n, maxLength: n }), roundingArb())
-    .chain(([fmt, insOrSame, rnd]) => {
-      const ins = insOrSame.map((f) => f ?? fmt);
-      const cfg: UnitConfig = { op, ins, fmt, mode: rnd.mode, rbits: rnd.rbits };
-      const r = rnd.rbits ?? 1;
-      const randArb = rnd.mode === 'sr' ? fc.oneof(fc.integer({ min: 0, max: 2 ** r - 1 }), fc.constantFrom(0, 2 ** r - 1, 2 ** (r - 1))) : fc.constant(0);
-      const caseArb = fc.tuple(fc.tuple(...ins.map(operandArb)), randArb).map(([operands, rand]): UnitCase => ({ operands, rand }));
-      return fc.array(caseArb, { minLength: BATCH, maxLength: BATCH }).map((cases) => ({ cfg, cases }));
+    .tuple(fc.tuple(...b.ins.map(operandArb)), fc.constantFrom(...MODES), fc.integer({ min: 1, max }), fc.integer({ min: 0, max: 2 ** 24 - 1 }), fc.nat(3))
+    .map(([operands, mode, r, raw, how]): UnitCase => {
+      if (mode !== 'sr') return { operands, mode };
+      let rand = raw % 2 ** r;
+      if (how < 2) {
+        // Half the sr cases sit on the decision: F + R = 2^r - 1 (keeps) or 2^r (rounds up).
+        const t = srThreshold(b, operands, r);
+        if (t !== undefined) rand = how === 0 ? t - 1 : t;
+      }
+      return { operands, mode, rbits: r, rand };
     });
 }
 
-describe('RTL units == golden on random formats and modes', () => {
+/** RBITS of a build: golden's widest r most of the time, sometimes a narrow rounder. */
+const rbitsMaxArb = fc.oneof({ weight: 2, arbitrary: fc.constant(UNIT_RBITS) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: UNIT_RBITS }) });
+
+/**
+ * A unit build and a batch of cases for it. `result` constrains the result format; `sameIns`
+ * gives every operand the result's format (convert: fp32), so the top binade overflows.
+ */
+function unitCaseArb(op: Op, result: fc.Arbitrary<Format> = formatArb(), sameIns = false): fc.Arbitrary<{ build: UnitBuild; cases: UnitCase[] }> {
+  const n = ARITY[op];
+  const insArb = sameIns ? fc.constant(Array.from({ length: n }, () => (op === 'convert' ? format('fp32') : undefined))) : fc.array(fc.oneof(formatArb(), fc.constant(undefined)), { minLength: n, maxLength: n });
+  return fc
+    .tuple(result, insArb, rbitsMaxArb)
+    .chain(([fmt, insOrSame, rbitsMax]) => {
+      const build: UnitBuild = { op, ins: insOrSame.map((f) => f ?? fmt), fmt, rbitsMax };
+      return fc.array(caseArb(build, rbitsMax), { minLength: BATCH, maxLength: BATCH }).map((cases) => ({ build, cases }));
+    });
+}
+
+/** IEEE result formats that overflow to infinity, E 2..8 (fp16, bf16 and an IEEE e5m2 among them). */
+const ieeeInfinityArb: fc.Arbitrary<Format> = fc.oneof(
+  fc.constantFrom(format('fp16'), format('bf16'), format({ exp: 5, man: 2, subnormals: true, specials: 'ieee', overflow: 'infinity' })),
+  fc.record({ exp: fc.integer({ min: 2, max: 8 }), man: fc.integer({ min: 1, max: 23 }), subnormals: fc.boolean() })
+    .map((f) => format({ ...f, specials: 'ieee', overflow: 'infinity' })),
+);
+
+describe('RTL units == golden on random formats, every mode per build', () => {
   for (const op of ['mul', 'add', 'fma', 'convert'] as const) {
     it(`${op}: codes and flags`, async () => {
-      await check(testContext(), fc.asyncProperty(unitCaseArb(op), async ({ cfg, cases }) => {
-        await expectRtlMatchesGolden(cfg, cases);
-      }), runs(3, 30));
+      await check(testContext(), fc.asyncProperty(unitCaseArb(op), async ({ build, cases }) => {
+        await expectRtlMatchesGolden(build, cases);
+      }), runs(3, 40));
+    });
+    it(`${op}: IEEE result overflowing to infinity`, async () => {
+      await check(testContext(), fc.asyncProperty(unitCaseArb(op, ieeeInfinityArb, true), async ({ build, cases }) => {
+        await expectRtlMatchesGolden(build, cases);
+      }), runs(1, 10));
     });
   }
 });

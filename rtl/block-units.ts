@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { MODES, type BfpFormat, type Format, type IntFormat, type Mode, type MxFormat } from '../golden/index.ts';
 import type { DesignSpec } from '../harness/index.ts';
-import { formatParams } from './units.ts';
+import { formatParams, withCoverage } from './units.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const FP_DIR = here('./fp');
@@ -58,7 +58,7 @@ export function blockPeParams(a: ScaledBlockFormat, b: ScaledBlockFormat, acc: B
 }
 
 export function blockPeDesign(a: ScaledBlockFormat, b: ScaledBlockFormat, acc: BlockAcc): DesignSpec {
-  return { sources: BLOCK_PE_SOURCES, top: 'block_pe', parameters: blockPeParams(a, b, acc), includeDirs: [FP_DIR, PE_DIR] };
+  return withCoverage({ sources: BLOCK_PE_SOURCES, top: 'block_pe', parameters: blockPeParams(a, b, acc), includeDirs: [FP_DIR, PE_DIR] });
 }
 
 /**
@@ -74,5 +74,5 @@ export function intPe(a: IntFormat, b: IntFormat, lanes: number, accW: number, c
 
 export function intPeDesign(a: IntFormat, b: IntFormat, lanes: number, accW: number, cuts: number): DesignSpec {
   const { top, params } = intPe(a, b, lanes, accW, cuts);
-  return { sources: [`${PE_DIR}/pipe_reg.v`, `${PE_DIR}/${top}.v`], top, parameters: params, includeDirs: [PE_DIR] };
+  return withCoverage({ sources: [`${PE_DIR}/pipe_reg.v`, `${PE_DIR}/${top}.v`], top, parameters: params, includeDirs: [PE_DIR] });
 }

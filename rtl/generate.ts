@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import type { AnyConfig } from './config.ts';
 import { elaborate } from './elaborate.ts';
+import { withCoverage } from './units.ts';
 
 const RTL = fileURLToPath(new URL('./', import.meta.url));
 
@@ -17,7 +18,7 @@ export const GEMM_INCLUDES = [RTL + 'fp', RTL + 'pe'];
 
 /** What the harness builds for a configuration. */
 export function gemmDesign(cfg: AnyConfig) {
-  return { sources: GEMM_SOURCES, includeDirs: GEMM_INCLUDES, top: 'mpsa_gemm', parameters: elaborate(cfg).params };
+  return withCoverage({ sources: GEMM_SOURCES, includeDirs: GEMM_INCLUDES, top: 'mpsa_gemm', parameters: elaborate(cfg).params });
 }
 
 /** Verilog module name of a configuration's wrapper. */

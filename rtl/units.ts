@@ -20,9 +20,19 @@ const SOURCES: Readonly<Record<Op, string[]>> = {
   fma: [...ADD, 'fp_fma'].map(fp),
   convert: [...ROUND, 'fp_convert'].map(fp),
 };
+/** Every source of the four unit tops (the designs of the unit property suites). */
+export const UNIT_SOURCES = [...new Set(Object.values(SOURCES).flat())];
 const TOPS: Readonly<Record<Op, string>> = { mul: 'fp_mul', add: 'fp_add', fma: 'fp_fma', convert: 'fp_convert' };
 const SPECIALS = ['ieee', 'fn', 'finite'] as const;
 const OVERFLOWS = ['saturate', 'infinity'] as const;
+
+/**
+ * A design of the RTL under test, built with Verilator line and toggle coverage when the run
+ * collects coverage (MPSA_COVERAGE_DIR set: the night's tests step; docs/testing.md, "Coverage").
+ */
+export function withCoverage(d: DesignSpec): DesignSpec {
+  return process.env.MPSA_COVERAGE_DIR ? { ...d, coverage: true } : d;
+}
 
 /** Verilog parameters of one format under a prefix (`A`, `R`, `MUL`, …). */
 export function formatParams(prefix: string, f: Format, result: boolean): Record<string, number> {
@@ -36,21 +46,27 @@ export function formatParams(prefix: string, f: Format, result: boolean): Record
   return p;
 }
 
-/** What selects one build of a unit: operation, formats, mode and (for sr) the random width. */
-export interface UnitConfig {
+/** The widest r of `sr` (golden's limit): a unit build's default RBITS. */
+export const UNIT_RBITS = 24;
+
+/**
+ * What selects one build of a unit: operation and formats, and RBITS, the widest r of `sr` the
+ * build rounds with. The mode and r are inputs of the unit (`mode_i`, `rbits_i`), so one build
+ * serves every mode and every r up to RBITS.
+ */
+export interface UnitBuild {
   op: Op;
   ins: readonly Format[];
   fmt: Format;
-  mode: Mode;
-  /** r of `sr`; ignored (1) otherwise. */
-  rbits?: number;
+  /** RBITS of the build, 1..24. @defaultValue UNIT_RBITS */
+  rbitsMax?: number;
 }
 
-export function unitDesign(c: UnitConfig): DesignSpec {
+export function unitDesign(c: UnitBuild): DesignSpec {
   const parameters: Record<string, number> = {};
   c.ins.forEach((f, i) => Object.assign(parameters, formatParams('ABC'[i], f, false)));
-  Object.assign(parameters, formatParams('R', c.fmt, true), { MODE: MODES.indexOf(c.mode), RBITS: c.mode === 'sr' ? (c.rbits ?? 1) : 1 });
-  return { sources: SOURCES[c.op], top: TOPS[c.op], parameters, includeDirs: [FP_DIR] };
+  Object.assign(parameters, formatParams('R', c.fmt, true), { RBITS: c.rbitsMax ?? UNIT_RBITS });
+  return withCoverage({ sources: SOURCES[c.op], top: TOPS[c.op], parameters, includeDirs: [FP_DIR] });
 }
 
 /** The float PE's sources, in dependency order (also what synthesis of a PE reads). */
@@ -75,12 +91,16 @@ export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaul
     PE_INDEX: pe,
     ...cutMasks(pipeline, cfg.style),
   };
-  return { sources: PE_SOURCES, top: 'mac_pe', parameters, includeDirs: [FP_DIR, PE_DIR] };
+  return withCoverage({ sources: PE_SOURCES, top: 'mac_pe', parameters, includeDirs: [FP_DIR, PE_DIR] });
 }
 
-/** One operation's inputs: operand codes (a, b, c as the op takes them) and R for `sr`. */
+/** One operation: operand codes (a, b, c as the op takes them), the mode, and r and R for `sr`. */
 export interface UnitCase {
   operands: readonly number[];
+  mode: Mode;
+  /** r of `sr`, 1..the build's RBITS. */
+  rbits?: number;
+  /** R of `sr`, 0..2^r - 1. */
   rand?: number;
 }
 
@@ -88,13 +108,22 @@ export interface UnitCase {
  * Runs every case through the unit (one simulation, one model instance) and returns code and
  * flags per case; `flags_o` is golden's flag mask bit for bit.
  */
-export async function evalUnit(c: UnitConfig, cases: readonly UnitCase[]): Promise<Result[]> {
+export async function evalUnit(c: UnitBuild, cases: readonly UnitCase[]): Promise<Result[]> {
   const out: Result[] = [];
   const names = ['a_i', 'b_i', 'c_i'];
+  const max = c.rbitsMax ?? UNIT_RBITS;
+  const rOf = cases.map((x) => {
+    if (!MODES.includes(x.mode)) throw new Error(`unknown rounding mode ${JSON.stringify(x.mode)}`);
+    const r = x.mode === 'sr' ? (x.rbits ?? 0) : 1;
+    if (!Number.isInteger(r) || r < 1 || r > max) throw new Error(`sr case with rbits ${x.rbits}: the ${c.op} build rounds with r in 1..${max}`);
+    return r;
+  });
   await runSimulation(unitDesign(c), async (dut) => {
-    for (const x of cases) {
+    for (const [k, x] of cases.entries()) {
       x.operands.forEach((v, i) => { dut[names[i]].value = v; });
-      dut.rand_i.value = x.rand ?? 0;
+      dut.mode_i.value = MODES.indexOf(x.mode);
+      dut.rbits_i.value = rOf[k];
+      dut.rand_i.value = x.mode === 'sr' ? (x.rand ?? 0) : 0;
       await Timer(1);
       out.push({ code: Number(dut.res_o.value), flags: Number(dut.flags_o.value) });
     }

@@ -11,6 +11,8 @@ import { elaborate } from '../../rtl/elaborate.ts';
 import { codeArb } from './arbitraries.ts';
 import { testContext } from './context.ts';
 import { check, runs } from './seed.ts';
+import { cover, flushCoverage } from './coverage.ts';
+import { usesSr } from '../../golden/index.ts';
 
 function caseArb(cfg: AcceleratorConfig) {
   return fc.record({
@@ -38,6 +40,12 @@ export function rtlGemmSuite(part: number, parts: number): void {
       it(`${cfg.name}`, async () => {
         await check(testContext(), fc.asyncProperty(caseArb(cfg), async ({ s, A, B }) => {
           const shape = { M: s.M, K: s.K, N: s.N };
+          const stallIn = !!s.stalls && s.stalls.inValid < 1;
+          const stallOut = !!s.stalls && s.stalls.outReady < 1;
+          cover('mpsa_gemm', stallIn && stallOut ? 'stall:both' : stallIn ? 'stall:in' : stallOut ? 'stall:out' : 'stall:none');
+          if (usesSr(cfg.mac)) cover('mpsa_gemm', 'sr-seeds');
+          if (s.M % cfg.rows !== 0 || s.N % cfg.cols !== 0) cover('mpsa_gemm', 'shape:partial-tile');
+          if (s.M > cfg.rows || s.N > cfg.cols) cover('mpsa_gemm', 'shape:multi-tile');
           const rtl = await offload(A, B, shape, cfg, { seed: s.seed, stalls: s.stalls });
           const timing = elaborate(cfg).timing;
           const predicted = cycles(timing, shape, s.stalls);
@@ -49,6 +57,7 @@ export function rtlGemmSuite(part: number, parts: number): void {
             }
           }
         }), runs(3, 30));
+        flushCoverage();
       }, 900_000);
     }
   });

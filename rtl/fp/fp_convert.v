@@ -1,6 +1,8 @@
 // One code into another format (SPEC §4 convert / quantize: fp32 -> e4m3 and any other pair),
 // rounded once by the shared rounder (golden convertExact). The operand is exact and normalised
 // by fp_unpack, so fp_norm only ever moves it right (onto the grid below 2^emin).
+// The mode (mode_i) and r of sr (rbits_i, up to the RBITS of the build) are inputs, so one build
+// of a format combination rounds in every mode; the PE's own datapath keeps them parameters.
 `default_nettype none
 `include "fp_defs.vh"
 
@@ -14,19 +16,17 @@ module fp_convert #(
   parameter integer R_SUBNORMALS = 1,
   parameter integer R_SPECIALS   = `FP_FN,
   parameter integer R_OVERFLOW   = `FP_INFINITY,
-  parameter integer MODE         = `FP_RNE,
-  parameter integer RBITS        = 1
+  parameter integer RBITS        = 1    // the widest r of sr this build rounds with
 ) (
   input  wire [A_EXP+A_MAN:0] a_i,
-  input  wire [RBITS-1:0]     rand_i,   // R of sr; read only when MODE is sr
+  input  wire [2:0]           mode_i,   // rounding mode, a MODES index (fp_defs.vh)
+  input  wire [`FP_RB_W(RBITS)-1:0] rbits_i,   // r of sr, 1..RBITS; read only under sr
+  input  wire [RBITS-1:0]     rand_i,   // R of sr in its low r bits; read only under sr
   output wire [R_EXP+R_MAN:0] res_o,
   output wire [3:0]           flags_o   // {inexact, underflow, overflow, invalid}
 );
 
   localparam integer EXP_W = `FP_EXP_W;
-  localparam integer RB_W  = `FP_RB_W(RBITS);
-  localparam [2:0]      MODE_C  = MODE[2:0];
-  localparam [RB_W-1:0] RBITS_C = RBITS[RB_W-1:0];
 
   wire                    a_sign, a_zero, a_inf, a_nan;
   wire signed [EXP_W-1:0] a_exp;
@@ -95,8 +95,8 @@ module fp_convert #(
     .k_i      (n_k),
     .f_i      (n_f),
     .sticky_i (n_st),
-    .mode_i   (MODE_C),
-    .rbits_i  (RBITS_C),
+    .mode_i   (mode_i),
+    .rbits_i  (rbits_i),
     .rand_i   (rand_i),
     .res_o    (res_o),
     .flags_o  (flags_o),

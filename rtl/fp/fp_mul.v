@@ -3,6 +3,8 @@
 // has its leading one at the top bit or the one below, so fp_norm needs a one-bit count:
 //
 //   |a*b| = prod * 2^(exp_a + exp_b + 1 - (SIG_W - 1))      prod's top bit weighs 2^(exp_a+exp_b+1)
+// The mode (mode_i) and r of sr (rbits_i, up to the RBITS of the build) are inputs, so one build
+// of a format combination rounds in every mode; the PE's own datapath keeps them parameters.
 `default_nettype none
 `include "fp_defs.vh"
 
@@ -20,20 +22,18 @@ module fp_mul #(
   parameter integer R_SUBNORMALS = 1,
   parameter integer R_SPECIALS   = `FP_IEEE,
   parameter integer R_OVERFLOW   = `FP_INFINITY,
-  parameter integer MODE         = `FP_RNE,
-  parameter integer RBITS        = 1
+  parameter integer RBITS        = 1    // the widest r of sr this build rounds with
 ) (
   input  wire [A_EXP+A_MAN:0] a_i,
   input  wire [B_EXP+B_MAN:0] b_i,
-  input  wire [RBITS-1:0]     rand_i,   // R of sr; read only when MODE is sr
+  input  wire [2:0]           mode_i,   // rounding mode, a MODES index (fp_defs.vh)
+  input  wire [`FP_RB_W(RBITS)-1:0] rbits_i,   // r of sr, 1..RBITS; read only under sr
+  input  wire [RBITS-1:0]     rand_i,   // R of sr in its low r bits; read only under sr
   output wire [R_EXP+R_MAN:0] res_o,
   output wire [3:0]           flags_o   // {inexact, underflow, overflow, invalid}
 );
 
   localparam integer EXP_W = `FP_EXP_W;
-  localparam integer RB_W  = `FP_RB_W(RBITS);
-  localparam [2:0]      MODE_C  = MODE[2:0];
-  localparam [RB_W-1:0] RBITS_C = RBITS[RB_W-1:0];
   localparam integer SIG_W = A_MAN + B_MAN + 2;
 
   wire                    a_sign, a_zero, a_inf, a_nan;
@@ -133,8 +133,8 @@ module fp_mul #(
     .k_i      (n_k),
     .f_i      (n_f),
     .sticky_i (n_st),
-    .mode_i   (MODE_C),
-    .rbits_i  (RBITS_C),
+    .mode_i   (mode_i),
+    .rbits_i  (rbits_i),
     .rand_i   (rand_i),
     .res_o    (res_o),
     .flags_o  (flags_o),
