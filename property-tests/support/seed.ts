@@ -1,6 +1,7 @@
 // Reproducibility for every random test (docs/testing.md): one regression seed, from which
 // each test derives its own from its full name, so re-running one test alone reproduces it.
 import fc from 'fast-check';
+import { loadRegressions, testId } from './regressions.ts';
 
 /** The documented default regression seed ("mpsa" in ASCII). Override with MPSA_SEED. */
 export const DEFAULT_SEED = 0x6d707361;
@@ -53,22 +54,37 @@ export function replayCommand(file: string, testName: string): string {
 /**
  * fc.assert with the test's derived seed; a failure's message starts with the replay command
  * and fast-check's own `{ seed, path }` header (paste it into `fc.assert` to replay one case).
+ * First, every case of the committed regression list kept for this test (its `{ seed, path }`,
+ * property-tests/regressions.json) is replayed: a failure found once is checked in every run.
  */
 export function check<Ts extends [unknown, ...unknown[]]>(
   ctx: { file: string; name: string },
   property: fc.IProperty<Ts> | fc.IAsyncProperty<Ts>,
   numRuns: number,
 ): void | Promise<void> {
+  const id = testId(ctx.file, ctx.name);
+  const kept = loadRegressions().filter((c) => c.test === id);
   const seed = testSeed(ctx.name);
-  const params = { seed, numRuns, includeErrorInReport: true };
-  const wrap = (e: unknown): never => {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new Error(`replay: ${replayCommand(ctx.file, ctx.name)}\n(test seed ${seed})\n${msg}`);
+  const runs = [
+    ...kept.map((c) => ({ params: { seed: c.seed, path: c.path, numRuns: 1, includeErrorInReport: true }, head: `replay: ${replayCommand(ctx.file, ctx.name)}\n(kept regression case { seed: ${c.seed}, path: "${c.path}" }, found ${c.found}, regression seed ${c.regressionSeed})` })),
+    { params: { seed, numRuns, includeErrorInReport: true }, head: `replay: ${replayCommand(ctx.file, ctx.name)}\n(test seed ${seed})` },
+  ];
+  const one = (r: (typeof runs)[number]): void | Promise<void> => {
+    const wrap = (e: unknown): never => {
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new Error(`${r.head}\n${msg}`);
+    };
+    try {
+      const out = fc.assert(property as fc.IProperty<Ts>, r.params) as void | Promise<void>;
+      if (out instanceof Promise) return out.catch(wrap);
+    } catch (e) {
+      wrap(e);
+    }
   };
-  try {
-    const r = fc.assert(property as fc.IProperty<Ts>, params) as void | Promise<void>;
-    if (r instanceof Promise) return r.catch(wrap);
-  } catch (e) {
-    wrap(e);
+  let chain: Promise<void> | undefined;
+  for (const r of runs) {
+    if (chain) chain = chain.then(() => one(r));
+    else { const out = one(r); if (out instanceof Promise) chain = out; }
   }
+  return chain;
 }
