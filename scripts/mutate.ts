@@ -1,0 +1,175 @@
+// Mutation testing of the RTL (docs/testing.md, "Mutation testing"): plants each mutant of
+// scripts/mutants.ts (the fixed list, plus --random N drawn by --seed) in a scratch copy of the
+// repository, runs the quick RTL suites that read the mutated file (first failure stops a
+// mutant: --bail 1, suites in order of cost) and reports the kill rate and the survivors.
+//
+//   npx tsx scripts/mutate.ts [--random N] [--seed S] [--only ID,...] [--skip-baseline] [--json] [--out FILE]
+//
+// A mutant is killed when a suite fails on it, survives when every suite passes, and is
+// stillborn when its design does not build (left out of the rate). First of all the suites run
+// on the unmutated copy: a failure there stops the run (nothing could be measured).
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { $ } from 'zx';
+import { cacheDir } from '../harness/cache-dir.ts';
+import { BLOCK_PE_SOURCES } from '../rtl/block-units.ts';
+import { GEMM_SOURCES } from '../rtl/generate.ts';
+import { PE_SOURCES, UNIT_SOURCES } from '../rtl/units.ts';
+import { applyMutant, FIXED, type Mutant, randomMutants } from './mutants.ts';
+
+const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const rel = (abs: string) => abs.slice(REPO.length + 1);
+
+/** The quick RTL suites, cheapest first, with the RTL files their designs read. */
+const SUITES: readonly { file: string; reads: readonly string[] }[] = [
+  { file: 'property-tests/rtl-exhaustive.prop.test.ts', reads: UNIT_SOURCES },
+  { file: 'property-tests/rtl-units.prop.test.ts', reads: UNIT_SOURCES },
+  { file: 'property-tests/rtl-pe.prop.test.ts', reads: PE_SOURCES },
+  { file: 'property-tests/rtl-block-pe.prop.test.ts', reads: BLOCK_PE_SOURCES },
+  { file: 'property-tests/rtl-gemm-1.prop.test.ts', reads: GEMM_SOURCES },
+  { file: 'property-tests/rtl-gemm-2.prop.test.ts', reads: GEMM_SOURCES },
+  { file: 'property-tests/rtl-gemm-block.prop.test.ts', reads: GEMM_SOURCES },
+].map((s) => ({ file: s.file, reads: s.reads.map(rel) }));
+
+/** Headers a file pulls in: a mutant of one counts as a mutant of every file of the suite's folder. */
+const readsFile = (reads: readonly string[], file: string) => reads.includes(file) || (file.endsWith('.vh') && reads.some((r) => dirname(r) === dirname(file)));
+
+export interface MutantResult {
+  id: string; file: string; what: string; from: string; to: string;
+  status: 'killed' | 'survived' | 'stillborn';
+  /** The suite (and its first failing test) that killed it. */
+  by?: string;
+  seconds: number;
+}
+
+interface Args { random: number; seed: number; only?: string[]; json: boolean; out?: string; timeoutMin: number; baseline: boolean }
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { random: 0, seed: 0x6d707361, json: false, timeoutMin: 30, baseline: true };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const int = (lo: number, hi: number) => {
+      const n = Number(v);
+      if (v === undefined || !Number.isInteger(n) || n < lo || n > hi) throw new Error(`${k} must be an integer in ${lo}..${hi}, got ${JSON.stringify(v ?? null)}`);
+      i++;
+      return n;
+    };
+    if (k === '--random') a.random = int(0, 1000);
+    else if (k === '--seed') a.seed = int(0, 0xffffffff);
+    else if (k === '--timeout-min') a.timeoutMin = int(1, 600);
+    else if (k === '--only') { if (!v) throw new Error('--only needs mutant ids'); a.only = v.split(','); i++; }
+    else if (k === '--json') a.json = true;
+    else if (k === '--skip-baseline') a.baseline = false;
+    else if (k === '--out') { if (!v) throw new Error('--out needs a file'); a.out = v; i++; }
+    else throw new Error(`unknown option '${k}' (usage: scripts/mutate.ts [--random N] [--seed S] [--only ID,...] [--timeout-min M] [--skip-baseline] [--json] [--out FILE])`);
+  }
+  return a;
+}
+
+const say = (l: string) => process.stderr.write(`[mutate] ${l}\n`);
+
+/** A copy of the repository's files (tracked and new, not ignored) with node_modules linked. */
+async function scratchCopy(): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'mpsa-mutate-'));
+  const dir = join(root, 'repo');
+  const files = (await $({ cwd: REPO, quiet: true })`git ls-files -z --cached --others --exclude-standard`).stdout.split('\0').filter(Boolean);
+  for (const f of files) {
+    if (!existsSync(join(REPO, f))) continue;
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    copyFileSync(join(REPO, f), join(dir, f));
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+/** Runs one suite in the copy; the first failing test's name and whether it failed to build. */
+async function runSuite(dir: string, cache: string, suite: string, seed: number, timeoutMin: number): Promise<{ ok: boolean; test?: string; build?: boolean }> {
+  const junit = join(dir, '..', 'junit.xml');
+  rmSync(junit, { force: true });
+  const p = await $({ cwd: dir, nothrow: true, quiet: true, timeout: `${timeoutMin}m`, killSignal: 'SIGKILL',
+    env: { ...process.env, MPSA_PROFILE: 'quick', MPSA_SEED: String(seed), MPSA_CACHE_DIR: cache, MPSA_JUNIT: junit, MPSA_REGRESSIONS: join(dir, 'property-tests', 'regressions.json') } })`nice -n 10 npx vitest run --bail 1 ${suite}`;
+  if (p.exitCode === 0) return { ok: true };
+  const xml = existsSync(junit) ? readFileSync(junit, 'utf8') : '';
+  const failed = /<testcase name="([^"]*)"[^>]*>\s*<(failure|error)[^>]*message="([^"]*)"/.exec(xml);
+  const text = `${xml}\n${p.stdout}\n${p.stderr}`;
+  const build = /BuildError|verilator --cc failed|verilator --xml-only failed|%Error/.test(text) && !/RTL != golden|rtl [0-9a-fx]+ flags|measured \d+ cycles/.test(text);
+  return { ok: false, test: failed ? failed[1] : p.exitCode === null ? `timed out after ${timeoutMin} min` : `exit ${p.exitCode}`, build };
+}
+
+export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRate: number; baselineSeconds: number }> {
+  const dir = await scratchCopy();
+  // The scratch cache links every model already built (keys are content hashes, so an entry is
+  // the build of exactly those sources); mutants' builds land beside them and are removed.
+  const cache = join(dir, '..', 'cache');
+  mkdirSync(join(cache, 'verilator'), { recursive: true });
+  const shared = cacheDir();
+  if (existsSync(shared)) for (const e of readdirSync(shared)) if (!e.endsWith('.lock') && !e.includes('.tmp-')) symlinkSync(join(shared, e), join(cache, 'verilator', e));
+  say(`scratch copy ${dir}; suites: ${SUITES.map((s) => s.file.split('/').pop()).join(', ')}; regression seed ${a.seed}`);
+  try {
+    let mutants: Mutant[] = [...FIXED, ...randomMutants(REPO, a.random, a.seed)];
+    if (a.only) mutants = mutants.filter((m) => a.only?.includes(m.id));
+    for (const m of mutants) applyMutant(readFileSync(join(REPO, m.file), 'utf8'), m);
+    const t0 = performance.now();
+    // Skipped (--skip-baseline) only when a run on the same tree already passed it: a mutant's
+    // kill then means only what the mutant changed.
+    for (const s of a.baseline ? SUITES.filter((x) => mutants.some((m) => readsFile(x.reads, m.file))) : []) {
+      const r = await runSuite(dir, cache, s.file, a.seed, a.timeoutMin);
+      if (!r.ok) throw new Error(`the unmutated RTL fails ${s.file} (${r.test}): fix that before measuring mutants`);
+      say(`baseline: ${s.file} passes`);
+    }
+    const baselineSeconds = (performance.now() - t0) / 1000;
+    const pristine = new Set(readdirSync(join(cache, 'verilator')));
+    say(`baseline: every suite passes unmutated (${baselineSeconds.toFixed(0)} s); ${mutants.length} mutants`);
+    const results: MutantResult[] = [];
+    for (const m of mutants) {
+      const path = join(dir, m.file);
+      const orig = readFileSync(path, 'utf8');
+      writeFileSync(path, applyMutant(orig, m));
+      const t = performance.now();
+      let res: MutantResult = { id: m.id, file: m.file, what: m.what, from: m.from, to: m.to, status: 'survived', seconds: 0 };
+      try {
+        for (const s of SUITES.filter((x) => readsFile(x.reads, m.file))) {
+          const r = await runSuite(dir, cache, s.file, a.seed, a.timeoutMin);
+          if (!r.ok) { res = { ...res, status: r.build ? 'stillborn' : 'killed', by: `${s.file} > ${r.test}` }; break; }
+        }
+      } finally {
+        writeFileSync(path, orig);
+        for (const e of readdirSync(join(cache, 'verilator'))) if (!pristine.has(e)) rmSync(join(cache, 'verilator', e), { recursive: true, force: true });
+      }
+      res.seconds = Number(((performance.now() - t) / 1000).toFixed(1));
+      results.push(res);
+      say(`${m.id}: ${res.status}${res.by ? ` by ${res.by}` : ''} (${res.seconds} s)`);
+    }
+    const live = results.filter((r) => r.status !== 'stillborn');
+    const killRate = live.length ? live.filter((r) => r.status === 'killed').length / live.length : 0;
+    return { results, killRate, baselineSeconds };
+  } finally {
+    rmSync(join(dir, '..'), { recursive: true, force: true });
+  }
+}
+
+/** The result as markdown: the rate, the survivors, every mutant. */
+export function mutationMarkdown(r: { results: MutantResult[]; killRate: number }, seed: number): string {
+  const n = (s: MutantResult['status']) => r.results.filter((x) => x.status === s).length;
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/`/g, "'");
+  return [
+    `kill rate ${(100 * r.killRate).toFixed(1)} % (${n('killed')} killed, ${n('survived')} survived, ${n('stillborn')} stillborn; regression seed ${seed})`,
+    '',
+    '| mutant | file | fault | result |',
+    '|---|---|---|---|',
+    ...r.results.map((x) => `| ${x.id} | ${x.file.split('/').pop()} | ${esc(x.what)} | ${x.status}${x.by ? ` (${esc(x.by.split('/').pop() ?? x.by)})` : ''} |`),
+  ].join('\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  let a: Args;
+  try { a = parseArgs(process.argv.slice(2)); } catch (e) { process.stderr.write(`mutate: ${(e as Error).message}\n`); process.exit(2); }
+  const r = await mutate(a);
+  const md = mutationMarkdown(r, a.seed);
+  if (a.out) writeFileSync(a.out, JSON.stringify({ seed: a.seed, random: a.random, ...r }, null, 1) + '\n');
+  process.stdout.write(a.json ? JSON.stringify({ seed: a.seed, random: a.random, killRate: r.killRate, mutants: r.results.length, survivors: r.results.filter((x) => x.status === 'survived').map((x) => x.id) }) + '\n' : md + '\n');
+  process.exit(0);
+}
