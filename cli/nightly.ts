@@ -16,6 +16,7 @@ const HELP = `usage: mpsa nightly [options]                   tests, model valid
   --profile quick|full   quick: the make-test suites, short benchmarks and training  [quick]
                          full: MPSA_PROFILE=nightly property runs, synth all, longer runs
   --date YYYY-MM-DD      the night's name (history and new-failure comparison)     [today]
+                         and its regression seed (MPSA_SEED, when set, wins)
   --merge PATH...        JUnit files or folders of them: these are the tests' results
                          (the tests step is not run; the other steps are)
   --only STEP,...        run only these steps or groups (${STEP_GROUPS.join(', ')})
@@ -79,7 +80,7 @@ export async function nightlyCommand(argv: string[]): Promise<number> {
   }
   if (a.shard) {
     const [i, n] = a.shard.split('/');
-    const rec = await runShard(ROOT, a.profile, a.shard, a.junit ?? resolve(a.out, 'shards', `shard-${i}-of-${n}.xml`));
+    const rec = await runShard(ROOT, a.profile, a.date, a.shard, a.junit ?? resolve(a.out, 'shards', `shard-${i}-of-${n}.xml`));
     return rec.status === 'ok' ? 0 : 1;
   }
   const { summary } = await runNight({ repo: ROOT, outRoot: resolve(a.out), date: a.date, profile: a.profile, merge: a.merge?.map((p) => resolve(p)), only: a.only, skip: a.skip });

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JunitRun } from './junit.ts';
 import { type FailureRow, missing, type NightSummary, type Section, SUMMARY_SCHEMA, type SuiteRow, type TestsData } from './summary.ts';
+import { verificationOf } from './verification.ts';
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -75,6 +76,7 @@ export function historyNight(raw: Record<string, unknown>, date: string, damaged
       golden: section(bench.golden, 'bench.golden', Array.isArray, damaged),
     },
     training: { runs: section(training.runs, 'training.runs', Array.isArray, damaged), accuracy: section(training.accuracy, 'training.accuracy', any, damaged) },
+    verification: verificationOf(raw.verification),
   };
 }
 

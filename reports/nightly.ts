@@ -10,11 +10,13 @@ import { $ } from 'zx';
 import { writeFileAtomic } from '../cli/fs-atomic.ts';
 import { loadHistory, previousTestedNight, testsData } from './history.ts';
 import { type JunitRun, mergedJunitXml, mergeRuns, parseJunit } from './junit.ts';
-import { accuracyTableStep, groupOf, independentSteps, testStep, trainPlans } from './plan.ts';
+import { accuracyTableStep, groupOf, independentSteps, mutationStep, testStep, trainPlans } from './plan.ts';
 import { publishNight, removeStale, stagingDir } from './publish.ts';
 import { renderNight } from './render.ts';
 import { screenshot } from './chromium.ts';
 import * as src from './sources.ts';
+import { keepFailures, runSeed } from './seeds.ts';
+import { coverageVerdict, mergeFunctionalCoverage, mergeRtlCoverage, parseMutation, type VerificationData } from './verification.ts';
 import { killCurrentStep, runStep, type StepOutput, type StepSpec } from './step.ts';
 import { missing, type NightSummary, type Profile, type Section, type StepRecord, SUMMARY_SCHEMA, type TrainingRun } from './summary.ts';
 
@@ -84,6 +86,8 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
       return out;
     };
     const history = loadHistory(o.outRoot, o.date, say);
+    const seed = runSeed(o.date);
+    const verification: VerificationData = { seed: { value: seed, from: process.env.MPSA_SEED ? 'MPSA_SEED' : 'date' }, regressionsAdded: [], coverage: missing('not run in this night'), mutation: missing('not run in this night (the full profile runs it)') };
     say(`night ${o.date}, profile ${o.profile}, ${history.length} earlier night(s) kept; building in ${dir}`);
 
     // Tests: run here, or merged from shards.
@@ -97,11 +101,40 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
       junit = mergeRuns(await Promise.all(files.map(async (f) => parseJunit(readFileSync(f, 'utf8')))));
       steps.push({ name: 'tests', status: 'ok', seconds: 0, note: `merged from ${files.length} JUnit file(s): ${o.merge.join(' ')}` });
     } else {
-      const out = await run(testStep(o.profile, join(dir, 'junit', 'tests.xml')));
+      const step = testStep(o.profile, join(dir, 'junit', 'tests.xml'), seed);
+      const out = await run({ ...step, env: { ...step.env, MPSA_COVERAGE_DIR: join(dir, 'coverage') } });
       const file = join(dir, 'junit', 'tests.xml');
       if (out && existsSync(file)) { junit = await parseJunit(readFileSync(file, 'utf8')); inputs = ['junit/tests.xml']; } else if (out) junitWhy = `tests step ${out.record.status} without writing JUnit XML — see ${out.record.log}`;
     }
     const tests: NightSummary['tests'] = junit ? { available: true, data: testsData(junit, previousTestedNight(history), inputs) } : missing(junitWhy);
+    // Kept only from tests this night ran in this checkout: merged shards' failures belong to the
+    // checkouts that ran them (docs/nightly.md).
+    if (junit && !o.merge) {
+      try {
+        verification.regressionsAdded = keepFailures(o.repo, junit, o.date);
+        for (const c of verification.regressionsAdded) say(`regression list: kept ${c.test} { seed: ${c.seed}, path: "${c.path}" } in property-tests/regressions.json (commit it)`);
+      } catch (e) {
+        say(`regression list: the night's failed property cases were not kept: ${(e as Error).message}`);
+      }
+    }
+    // Functional coverage of the property suites: a step of its own, so a hole shows as a failed step.
+    if (!o.merge && outputs.has('tests') && wanted('coverage')) {
+      const t0c = performance.now();
+      try {
+        const units = mergeFunctionalCoverage(join(dir, 'coverage'));
+        verification.coverage = { available: true, data: units };
+        const v = coverageVerdict(units, o.profile === 'full');
+        steps.push({ name: 'coverage', status: v.ok ? 'ok' : 'failed', seconds: (performance.now() - t0c) / 1000, note: v.note });
+      } catch (e) {
+        verification.coverage = missing((e as Error).message);
+        steps.push({ name: 'coverage', status: 'failed', seconds: 0, note: (e as Error).message });
+      }
+      try {
+        verification.rtl = { available: true, data: await mergeRtlCoverage(join(dir, 'coverage')) };
+      } catch (e) {
+        verification.rtl = missing((e as Error).message);
+      }
+    }
     if (junit) writeFileAtomic(join(dir, 'results.xml'), mergedJunitXml(junit));
 
     // Waves for new failures of harness tests: each re-run alone with MPSA_WAVES=1.
@@ -118,6 +151,11 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
     }
 
     for (const s of independentSteps(o.profile)) await run(s);
+    const mutation = mutationStep(o.profile, seed, join(dir, 'mutation.json'));
+    if (mutation) {
+      const out = await run(mutation);
+      if (out) verification.mutation = parsed(out, () => parseMutation(readFileSync(join(dir, 'mutation.json'), 'utf8')));
+    }
     const runs: TrainingRun[] = [];
     const trainErrors: string[] = [];
     for (const p of trainPlans(o.profile)) {
@@ -156,6 +194,7 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
         gemm: parsed(outputs.get('bench-gemm'), (x) => src.parseGemmBench(x.stdout)),
         golden: parsed(outputs.get('bench-golden'), (x) => src.parseGoldenBench(x.stdout)),
       },
+      verification,
       training: {
         runs: runs.length ? { available: true, data: runs } : missing(trainErrors.length ? trainErrors.join('; ') : 'not run in this night'),
         accuracy,
@@ -187,7 +226,7 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
 }
 
 /** One test shard of a CI matrix: only the tests, JUnit to `junitFile`. Returns the step's status. */
-export async function runShard(repo: string, profile: Profile, shard: string, junitFile: string, say = (l: string) => process.stderr.write(`[nightly] ${l}\n`)): Promise<StepRecord> {
+export async function runShard(repo: string, profile: Profile, date: string, shard: string, junitFile: string, say = (l: string) => process.stderr.write(`[nightly] ${l}\n`)): Promise<StepRecord> {
   // The step runs in its own process group (no terminal Ctrl-C reaches it): pass a stop on.
   const onSignal = (sig: NodeJS.Signals) => {
     say(`${sig}: stopping the shard's tests`);
@@ -196,7 +235,7 @@ export async function runShard(repo: string, profile: Profile, shard: string, ju
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const out = await runStep(testStep(profile, resolve(junitFile), shard), repo, resolve(junitFile, '..'), say);
+    const out = await runStep(testStep(profile, resolve(junitFile), runSeed(date), shard), repo, resolve(junitFile, '..'), say);
     return out.record;
   } finally {
     process.removeListener('SIGINT', onSignal);

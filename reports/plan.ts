@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { StepSpec } from './step.ts';
 import type { Profile } from './summary.ts';
 
-export const STEP_GROUPS = ['typecheck', 'lint', 'tests', 'waves', 'model', 'synth', 'bench', 'train', 'screenshot'] as const;
+export const STEP_GROUPS = ['typecheck', 'lint', 'tests', 'waves', 'coverage', 'mutation', 'model', 'synth', 'bench', 'train', 'screenshot'] as const;
 export type StepGroup = (typeof STEP_GROUPS)[number];
 
 /** `bench-emu` → `bench`: --only/--skip name groups or single steps. */
@@ -18,13 +18,23 @@ export interface TrainPlan { label: string; args: string[]; timeoutS: number }
 
 const MIN = 60;
 
-export function testStep(profile: Profile, junit: string, shard?: string): StepSpec {
+/** The tests under the night's regression seed (reports/seeds.ts: from the date, or MPSA_SEED when set). */
+export function testStep(profile: Profile, junit: string, seed: number, shard?: string): StepSpec {
   return {
     name: 'tests',
     cmd: ['npx', 'vitest', 'run', ...(shard ? ['--shard', shard] : [])],
-    env: { MPSA_PROFILE: profile === 'full' ? 'nightly' : 'quick', MPSA_JUNIT: junit },
+    env: { MPSA_PROFILE: profile === 'full' ? 'nightly' : 'quick', MPSA_JUNIT: junit, MPSA_SEED: String(seed) },
     timeoutS: profile === 'full' ? 240 * MIN : 25 * MIN,
   };
+}
+
+/** Random mutants a full night plants beside the fixed list (docs/testing.md, "Mutation testing"). */
+export const NIGHT_RANDOM_MUTANTS = 24;
+
+/** Mutation testing of the RTL, full profile only: the fixed list and random mutants drawn by the night's seed. */
+export function mutationStep(profile: Profile, seed: number, out: string): StepSpec | undefined {
+  if (profile !== 'full') return undefined;
+  return { name: 'mutation', cmd: ['npx', 'tsx', 'scripts/mutate.ts', '--random', String(NIGHT_RANDOM_MUTANTS), '--seed', String(seed), '--json', '--out', out], timeoutS: 360 * MIN };
 }
 
 const SYNTH_FULL = [

@@ -6,6 +6,7 @@ import { link, section } from './html.ts';
 import { benchSection, modelSection, synthSection, trainingSection, trendsSection } from './render-sections.ts';
 import type { FailureRow, NightSummary, StepRecord, TestsData } from './summary.ts';
 import { barChart } from './svg.ts';
+import { verificationSection } from './verification.ts';
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:0 16px 40px;color:#222}
 h1{margin:18px 0 4px}h2{border-bottom:2px solid #ddd;padding-bottom:3px;margin-top:32px}
@@ -92,6 +93,7 @@ export function renderNight(s: NightSummary, history: readonly NightSummary[]): 
     `<h1>mpsa nightly — ${esc(s.date)}</h1><p>${verdict}</p><p class="dim">${meta}</p>`,
     `<h2 id="steps">Steps</h2>${stepsTable(s.steps)}`,
     `<h2 id="tests">Tests</h2>${section(s.tests, testsBody)}`,
+    `<h2 id="verification">Verification: seed, coverage, mutants</h2>${verificationSection(s.verification, [...history, s])}`,
     `<h2 id="synth">Synthesis: resources and Fmax per configuration</h2>${synthSection(s.synth)}`,
     `<h2 id="model">Latency model: predicted vs measured cycles</h2>${modelSection(s.model)}`,
     `<h2 id="bench">Simulation and emulation throughput</h2>${benchSection(s.bench)}`,

@@ -2,6 +2,7 @@
 // and what later nights read back as history. Every section says whether it has data and, when
 // not, why ("not run", the step failed, the tool is not installed); nothing is ever filled in.
 import type { TestRecord } from './junit.ts';
+import type { VerificationData } from './verification.ts';
 
 export const SUMMARY_SCHEMA = 1;
 
@@ -94,4 +95,6 @@ export interface NightSummary {
   synth: Section<SynthRow[]>;
   bench: { harness: Section<HarnessBench>; emu: Section<EmuBench[]>; gemm: Section<GemmBench[]>; golden: Section<GoldenBench[]> };
   training: { runs: Section<TrainingRun[]>; accuracy: Section<AccuracyTable> };
+  /** Seed, regression list, coverage and mutation (reports/verification.ts); absent in older nights. */
+  verification?: VerificationData;
 }
