@@ -132,3 +132,19 @@ export function refOp(op: 'convert' | 'mul' | 'add' | 'fma', codes: number[], fm
   }
   return roundTo(x, t, r);
 }
+
+/** An exact sum n·2^e (n a signed BigInt), or NaN; `negZero` gives the sign of an exact zero. */
+export interface RefSum { nan: boolean; n: bigint; e: number; negZero: boolean }
+
+/**
+ * acc ← round(acc + s) with one rounding (the block dot product's step, docs/arithmetic.md §7.4),
+ * from the contract alone: the accumulator decoded from its code, the sum added exactly, the zero
+ * sign of §3, then the rounding of roundTo. No golden code.
+ */
+export function refAccumulate(acc: number, f: OracleFormat, s: RefSum, r: OracleRounding): OracleResult {
+  const t = fmt(f);
+  const a = dec(acc, t);
+  if (a.nan || s.nan) return nanOut(t, 0);
+  const x: Dy = { nan: false, inf: false, neg: s.n < 0n || (s.n === 0n && s.negZero), n: s.n < 0n ? -s.n : s.n, e: s.e };
+  return roundTo(addD(a, x, r), t, r);
+}
