@@ -4,9 +4,10 @@ import { codeArb } from '../property-tests/support/arbitraries.ts';
 import { testContext } from '../property-tests/support/context.ts';
 import { check, runs } from '../property-tests/support/seed.ts';
 import { gemm } from './gemm.ts';
-import { mac, macConfig, type MacConfigSpec } from './mac.ts';
-import { add, fma, mul } from './ops.ts';
-import { fmix32, XorShift32 } from './rng.ts';
+import { refOp } from '../property-tests/oracles/contract-ref.ts';
+import { macConfig, type MacConfigSpec } from './mac.ts';
+import { add, mul } from './ops.ts';
+import type { Mode } from './rounding.ts';
 import { format } from './format.ts';
 
 const e4m3_fp16: MacConfigSpec = { a: 'e4m3', b: 'e4m3', mul: { fmt: 'fp16', mode: 'rne' }, acc: { fmt: 'fp32', mode: 'rne' }, style: 'separate' };
@@ -44,33 +45,41 @@ describe('golden GEMM', () => {
     }), runs(200));
   });
 
-  it('sr: each PE draws from its own two streams, tiles row-major, padding MACs step', () => {
+  it('sr: each PE draws from its own two streams, tile groups row-major and k-major within a group, padding MACs step — against a reference of docs/arithmetic.md §5 written from BigInt', () => {
     for (const spec of [bf16_sr, mixed_sr]) {
       const cfg = macConfig(spec);
-      check(testContext(), fc.property(operands(spec), ({ s, A, B, rows, cols, seed }) => {
-        // Reference: one XorShift32 object per PE stream, walking the tiles as the hardware does.
-        const gens = Array.from({ length: rows * cols }, (_, pe) => [
-          new XorShift32((seed ^ fmix32(2 * pe + 1)) >>> 0), new XorShift32((seed ^ fmix32(2 * pe + 2)) >>> 0)]);
-        const ref = new Uint32Array(s.M * s.N);
-        for (let ti = 0; ti * rows < s.M; ti++) for (let tj = 0; tj * cols < s.N; tj++) {
-          for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-            const [gm, ga] = gens[r * cols + c];
-            const i = ti * rows + r, j = tj * cols + c;
-            let acc = 0;
-            for (let k = 0; k < s.K; k++) {
-              const rm = gm.next(cfg.mul?.rbits ?? 1), ra = ga.next(cfg.acc.rbits ?? 1);
-              if (i < s.M && j < s.N) {
-                acc = spec.style === 'fused'
-                  ? fma(A[i * s.K + k], cfg.a, B[k * s.N + j], cfg.b, acc, cfg.acc.fmt, cfg.acc.fmt, { mode: 'sr', rbits: cfg.acc.rbits, rand: ra }).code
-                  : mac(acc, A[i * s.K + k], B[k * s.N + j], cfg, rm, ra, 'exact').code;
+      check(testContext(), fc.property(operands(spec), fc.integer({ min: 1, max: 3 }), ({ s, A, B, rows, cols, seed }, L) => {
+        // Reference: the streams and the tile order of §5 re-implemented here, and every rounding
+        // from the BigInt contract transcription (property-tests/oracles/contract-ref.ts): no
+        // golden MAC, op, generator or hash.
+        const gens = Array.from({ length: rows * cols }, (_, pe) => [refStream((seed ^ refFmix32(2 * pe + 1)) >>> 0), refStream((seed ^ refFmix32(2 * pe + 2)) >>> 0)]);
+        const acc = new Array<number>(s.M * s.N).fill(0);
+        const tiles: [number, number][] = [];
+        for (let ti = 0; ti * rows < s.M; ti++) for (let tj = 0; tj * cols < s.N; tj++) tiles.push([ti, tj]);
+        const rounding = (st: { mode: Mode; rbits?: number }, rand: number) => (st.mode === 'sr' ? { mode: st.mode, rbits: st.rbits, rand } : { mode: st.mode });
+        for (let g = 0; g * L < tiles.length; g++) {
+          const group = tiles.slice(g * L, g * L + L);
+          for (let k = 0; k < s.K; k++) {
+            for (const [ti, tj] of group) {
+              for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+                const [gm, ga] = gens[r * cols + c];
+                const rm = gm(cfg.mul?.rbits ?? 1), ra = ga(cfg.acc.rbits ?? 1);
+                const i = ti * rows + r, j = tj * cols + c;
+                if (i >= s.M || j >= s.N) continue;
+                const a = A[i * s.K + k], b = B[k * s.N + j], o = i * s.N + j;
+                if (cfg.style === 'fused') {
+                  acc[o] = refOp('fma', [a, b, acc[o]], [cfg.a, cfg.b, cfg.acc.fmt], cfg.acc.fmt, rounding(cfg.acc, ra)).code;
+                } else {
+                  const p = refOp('mul', [a, b], [cfg.a, cfg.b], cfg.mul!.fmt, rounding(cfg.mul!, rm)).code;
+                  acc[o] = refOp('add', [acc[o], p], [cfg.acc.fmt, cfg.mul!.fmt], cfg.acc.fmt, rounding(cfg.acc, ra)).code;
+                }
               }
             }
-            if (i < s.M && j < s.N) ref[i * s.N + j] = acc;
           }
         }
-        const opts = { geometry: { rows, cols }, seed };
-        expect(gemm(A, B, s, cfg, { ...opts, path: 'exact' }).c).toEqual(ref);
-        expect(gemm(A, B, s, cfg, { ...opts, path: 'fast' }).c).toEqual(ref);
+        const opts = { geometry: { rows, cols, interleave: L }, seed };
+        expect([...gemm(A, B, s, cfg, { ...opts, path: 'exact' }).c]).toEqual(acc);
+        expect([...gemm(A, B, s, cfg, { ...opts, path: 'fast' }).c]).toEqual(acc);
       }), runs(100));
     }
   });
@@ -114,3 +123,24 @@ describe('golden GEMM', () => {
     expect(() => macConfig({ ...e4m3_fp16, a: 'e9m2' })).toThrow(/^a.exp: must be an integer in 1..8/);
   });
 });
+
+/** MurmurHash3's 32-bit finaliser (docs/arithmetic.md §5), written here rather than imported. */
+function refFmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** xorshift32 (13, 17, 5) from `state` (0 becomes 0x6D2B79F5); each call steps and gives the top r bits. */
+function refStream(state: number): (r: number) => number {
+  let x = state >>> 0 || 0x6d2b79f5;
+  return (r) => {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    return x >>> (32 - r);
+  };
+}
