@@ -8,7 +8,7 @@ import {
   bfpDequantize, bfpFormat, bfpQuantize, blockDot, blockOperand, format, intDequantize, intFormat, intQuantize,
   mxDequantize, mxFormat, rawOfNumber, rawsOfNumbers, type BlockFormat, type BlockVector, type Format, type Mode,
 } from '../golden/index.ts';
-import { refAccumulate, type RefSum } from './oracles/contract-ref.ts';
+import { refAccumulate, refBlockSums, refFlagMask, type RefSum } from './oracles/contract-ref.ts';
 import { deterministicModeArb, formatArb, roundingArb } from './support/arbitraries.ts';
 import { testContext } from './support/context.ts';
 import { check, runs } from './support/seed.ts';
@@ -150,37 +150,10 @@ function dequantize(v: BlockVector, f: BlockFormat): number[] {
   }
 }
 
-const SHIFT = 400; // every dequantized value is a multiple of 2^−200: x·2^200 is an integer
-
-/**
- * The exact block sums from the dequantized doubles, as BigInt multiples of 2^−400 (null: NaN),
- * with the sign an exact zero sum takes (§3 and §7.5): a block of zero products is −0 when every
- * product is −0 (under rdn: when any is), an exact cancellation of non-zero products +0 (rdn: −0).
- */
+/** The exact block sums of a case from its dequantized values (oracles/contract-ref.ts). */
 function referenceBlockSums(c: Case, mode: Mode): RefSum[] {
   const a = dequantize(c.va, c.fa);
-  const b = dequantize(c.vb, c.fb);
-  const block = c.fa.kind === 'int' ? Math.max(1, a.length) : c.fa.block;
-  const negative = (x: number) => x < 0 || Object.is(x, -0);
-  const sums: RefSum[] = [];
-  for (let s = 0; s < a.length; s += block) {
-    let n = 0n;
-    let nan = false;
-    let allNeg = true;
-    let anyNeg = false;
-    let nonzero = false;
-    for (let i = s; i < Math.min(a.length, s + block); i++) {
-      if (!Number.isFinite(a[i]) || !Number.isFinite(b[i])) { nan = true; continue; }
-      const neg = negative(a[i]) !== negative(b[i]);
-      allNeg &&= neg;
-      anyNeg ||= neg;
-      if (a[i] !== 0 && b[i] !== 0) nonzero = true;
-      n += BigInt(a[i] * 2 ** 200) * BigInt(b[i] * 2 ** 200);
-    }
-    const negZero = nonzero ? mode === 'rdn' : mode === 'rdn' ? anyNeg : allNeg;
-    sums.push({ nan, n, e: -SHIFT, negZero });
-  }
-  return sums;
+  return refBlockSums(a, dequantize(c.vb, c.fb), c.fa.kind === 'int' ? Math.max(1, a.length) : c.fa.block, mode);
 }
 
 describe('block dot product', () => {
@@ -197,7 +170,7 @@ describe('block dot product', () => {
       for (const s of referenceBlockSums(c, mode)) {
         const r = refAccumulate(acc, c.acc, s, { mode });
         acc = r.code;
-        flags |= r.flags.reduce((m, f) => m | FLAG_BITS[f], 0);
+        flags |= refFlagMask(r);
       }
       if (got.code !== acc || got.flags !== flags) {
         throw new Error(`${c.fa.name}·${c.fb.name} → ${c.acc.name} ${mode}: golden 0x${got.code.toString(16)} [${got.flags}], reference 0x${acc.toString(16)} [${flags}]`);
@@ -205,5 +178,3 @@ describe('block dot product', () => {
     }), runs(1500));
   });
 });
-
-const FLAG_BITS = { invalid: 1, overflow: 2, underflow: 4, inexact: 8 } as const;

@@ -148,3 +148,39 @@ export function refAccumulate(acc: number, f: OracleFormat, s: RefSum, r: Oracle
   const x: Dy = { nan: false, inf: false, neg: s.n < 0n || (s.n === 0n && s.negZero), n: s.n < 0n ? -s.n : s.n, e: s.e };
   return roundTo(addD(a, x, r), t, r);
 }
+
+/**
+ * Exact block sums Σ a_i·b_i of two dequantized vectors (doubles that are multiples of 2^−200)
+ * in blocks of `block`, as BigInt multiples of 2^−400, with the sign an exact zero sum takes
+ * (docs/arithmetic.md §3, §7.5): a block of zero products is −0 when every product is −0 (under
+ * rdn: when any is), an exact cancellation of non-zero products +0 (rdn: −0). A non-finite
+ * element makes its block NaN.
+ */
+export function refBlockSums(a: readonly number[], b: readonly number[], block: number, mode: OracleRounding['mode']): RefSum[] {
+  const negative = (x: number) => x < 0 || Object.is(x, -0);
+  const sums: RefSum[] = [];
+  for (let s = 0; s < a.length; s += block) {
+    let n = 0n;
+    let nan = false;
+    let allNeg = true;
+    let anyNeg = false;
+    let nonzero = false;
+    for (let i = s; i < Math.min(a.length, s + block); i++) {
+      if (!Number.isFinite(a[i]) || !Number.isFinite(b[i])) { nan = true; continue; }
+      const neg = negative(a[i]) !== negative(b[i]);
+      allNeg &&= neg;
+      anyNeg ||= neg;
+      if (a[i] !== 0 && b[i] !== 0) nonzero = true;
+      n += BigInt(a[i] * 2 ** 200) * BigInt(b[i] * 2 ** 200);
+    }
+    const negZero = nonzero ? mode === 'rdn' : mode === 'rdn' ? anyNeg : allNeg;
+    sums.push({ nan, n, e: -400, negZero });
+  }
+  return sums;
+}
+
+/** Flag names of an OracleResult as golden's mask (invalid 1, overflow 2, underflow 4, inexact 8). */
+export function refFlagMask(r: OracleResult): number {
+  const bit = { invalid: 1, overflow: 2, underflow: 4, inexact: 8 } as const;
+  return r.flags.reduce((m, f) => m | bit[f], 0);
+}

@@ -1,9 +1,13 @@
 // The BFP training GEMM against golden: every output's fp32 bits and accumulation flags equal
 // golden's blockDot of golden's bfpQuantize of its row and column (with the sr words of
-// stream.ts), and the quantizer flags equal golden's.
+// stream.ts), and the quantizer flags equal golden's. The outputs the kernel hands to golden
+// (−0 accumulators meeting a zero block) and every other output are also held to an
+// accumulation written from the contract in BigInt (property-tests/oracles/contract-ref.ts):
+// exact block sums with their zero signs, one fp32 rne rounding per block.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bfpQuantize, rawsOfCodes } from '../../golden/index.ts';
+import { bfpDequantize, bfpQuantize, rawsOfCodes } from '../../golden/index.ts';
+import { refAccumulate, refBlockSums, refFlagMask } from '../../property-tests/oracles/contract-ref.ts';
 import { testContext } from '../../property-tests/support/context.ts';
 import { check, runs } from '../../property-tests/support/seed.ts';
 import { bfpDotGolden, bfpGemm, bfpGemmSpec, operandFormat, type BfpGemmArith } from './gemm.ts';
@@ -53,6 +57,29 @@ function goldenQuantFlags(x: Float32Array, vectors: number, K: number, at: (v: n
   return flags;
 }
 
+const FP32 = { exp: 8, man: 23, subnormals: true, specials: 'ieee', overflow: 'infinity' } as const;
+
+/** Output (i, j) from golden's quantized row and column, accumulated by the BigInt reference. */
+function bfpDotRef(A: Float32Array, B: Float32Array, K: number, N: number, i: number, j: number, arith: BfpGemmArith): { code: number; flags: number } {
+  const side = (at: (k: number) => number, operand: 'a' | 'b', vector: number) => {
+    const f = operandFormat(arith, operand);
+    const bits = Array.from({ length: K }, (_, k) => new Uint32Array(Float32Array.of(at(k)).buffer)[0]);
+    const mode = arith.quantize[operand];
+    const r = mode === 'sr' ? { mode, rbits: arith.rbits, rand: srWords(operandSeed(arith.seed, operand), vector, K, arith.rbits) } : { mode };
+    return bfpDequantize(bfpQuantize(rawsOfCodes(bits), f, r), f);
+  };
+  const a = side((k) => A[i * K + k], 'a', i);
+  const b = side((k) => B[k * N + j], 'b', j);
+  let acc = 0;
+  let flags = 0;
+  for (const sum of refBlockSums(a, b, arith.block, 'rne')) {
+    const r = refAccumulate(acc, FP32, sum, { mode: 'rne' });
+    acc = r.code;
+    flags |= refFlagMask(r);
+  }
+  return { code: acc, flags };
+}
+
 describe('bfpGemm', () => {
   it('equals golden (quantize rows and columns, block dot into fp32 rne) bit for bit, flags included', () => {
     check(testContext(), fc.property(caseArb, ({ arith, M, K, N, A, B, threads }) => {
@@ -64,6 +91,10 @@ describe('bfpGemm', () => {
         const o = i * N + j;
         if (bits[o] !== want.code || got.flags[o] !== want.flags) {
           throw new Error(`${what}: output (${i}, ${j}): kernel 0x${bits[o].toString(16)} flags ${got.flags[o]}, golden 0x${want.code.toString(16)} flags ${want.flags}`);
+        }
+        const ref = bfpDotRef(A, B, K, N, i, j, arith);
+        if (bits[o] !== ref.code || got.flags[o] !== ref.flags) {
+          throw new Error(`${what}: output (${i}, ${j}): kernel 0x${bits[o].toString(16)} flags ${got.flags[o]}, BigInt reference 0x${ref.code.toString(16)} flags ${ref.flags}`);
         }
       }
       expect(got.quant.a.flags, `${what}: A quantizer flags`).toBe(goldenQuantFlags(A, M, K, (v, k) => v * K + k, arith, 'a'));
@@ -105,6 +136,7 @@ describe('bfpGemm', () => {
     const arith = { ...bfpGemmSpec({ manA: 3, manB: 3, block: 1, quantize: { a: 'rne', b: 'rne' } }), seed: 0 };
     const r = bfpGemm(Float32Array.of(-(2 ** -100), 0), Float32Array.of(2 ** -60, 0), 1, 2, 1, arith);
     expect([new Uint32Array(r.c.buffer)[0], r.flags[0], r.goldenOutputs]).toEqual([0, 12, 1]);
+    expect(bfpDotRef(Float32Array.of(-(2 ** -100), 0), Float32Array.of(2 ** -60, 0), 2, 1, 0, 0, arith)).toEqual({ code: 0, flags: 12 });
     // Without the zero block the result is −0.
     const neg = bfpGemm(Float32Array.of(-(2 ** -100)), Float32Array.of(2 ** -60), 1, 1, 1, arith);
     expect([new Uint32Array(neg.c.buffer)[0], neg.flags[0], neg.goldenOutputs]).toEqual([0x80000000, 12, 0]);
