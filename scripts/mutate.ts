@@ -6,8 +6,8 @@
 //   npx tsx scripts/mutate.ts [--random N] [--seed S] [--only ID,...] [--skip-baseline] [--json] [--out FILE]
 //
 // A mutant is killed when a suite fails on it, survives when every suite passes, and is
-// stillborn when its design does not build (left out of the rate). First of all the suites run
-// on the unmutated copy: a failure there stops the run (nothing could be measured).
+// stillborn when its design does not build (left out of the rate). A suite that kills a mutant is
+// run once unmutated too (the first time it kills): a failure there stops the run.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -112,17 +112,23 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
     let mutants: Mutant[] = [...FIXED, ...randomMutants(REPO, a.random, a.seed)];
     if (a.only) mutants = mutants.filter((m) => a.only?.includes(m.id));
     for (const m of mutants) applyMutant(readFileSync(join(REPO, m.file), 'utf8'), m);
-    const t0 = performance.now();
-    // Skipped (--skip-baseline) only when a run on the same tree already passed it: a mutant's
-    // kill then means only what the mutant changed.
-    for (const s of a.baseline ? SUITES.filter((x) => mutants.some((m) => readsFile(x.reads, m.file))) : []) {
-      const r = await runSuite(dir, cache, s.file, a.seed, a.timeoutMin);
-      if (!r.ok) throw new Error(`the unmutated RTL fails ${s.file} (${r.test}): fix that before measuring mutants`);
-      say(`baseline: ${s.file} passes`);
-    }
-    const baselineSeconds = (performance.now() - t0) / 1000;
+    // The baseline: a suite that kills a mutant must pass unmutated, or the kill means nothing.
+    // Checked the first time each suite fails on a mutant (with the mutant taken out), so suites
+    // that kill nothing are never run twice; --skip-baseline only when a run on the same tree
+    // already passed them.
     const pristine = new Set(readdirSync(join(cache, 'verilator')));
-    say(`baseline: every suite passes unmutated (${baselineSeconds.toFixed(0)} s); ${mutants.length} mutants`);
+    const baseline = new Map<string, number>();
+    const dropMutantBuilds = () => { for (const e of readdirSync(join(cache, 'verilator'))) if (!pristine.has(e)) rmSync(join(cache, 'verilator', e), { recursive: true, force: true }); };
+    const passesUnmutated = async (suite: string): Promise<void> => {
+      if (!a.baseline || baseline.has(suite)) return;
+      const t0 = performance.now();
+      const r = await runSuite(dir, cache, suite, a.seed, a.timeoutMin);
+      if (!r.ok) throw new Error(`the unmutated RTL fails ${suite} (${r.test}): fix that before measuring mutants`);
+      for (const e of readdirSync(join(cache, 'verilator'))) pristine.add(e);
+      baseline.set(suite, (performance.now() - t0) / 1000);
+      say(`baseline: ${suite} passes unmutated (${baseline.get(suite)!.toFixed(0)} s)`);
+    };
+    say(`${mutants.length} mutants`);
     const results: MutantResult[] = [];
     for (const m of mutants) {
       const path = join(dir, m.file);
@@ -133,11 +139,19 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
       try {
         for (const s of SUITES.filter((x) => readsFile(x.reads, m.file))) {
           const r = await runSuite(dir, cache, s.file, a.seed, a.timeoutMin);
-          if (!r.ok) { res = { ...res, status: r.build ? 'stillborn' : 'killed', by: `${s.file} > ${r.test}` }; break; }
+          if (!r.ok) {
+            res = { ...res, status: r.build ? 'stillborn' : 'killed', by: `${s.file} > ${r.test}` };
+            if (!r.build) {
+              writeFileSync(path, orig);
+              dropMutantBuilds();
+              await passesUnmutated(s.file);
+            }
+            break;
+          }
         }
       } finally {
         writeFileSync(path, orig);
-        for (const e of readdirSync(join(cache, 'verilator'))) if (!pristine.has(e)) rmSync(join(cache, 'verilator', e), { recursive: true, force: true });
+        dropMutantBuilds();
       }
       res.seconds = Number(((performance.now() - t) / 1000).toFixed(1));
       results.push(res);
@@ -145,7 +159,7 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
     }
     const live = results.filter((r) => r.status !== 'stillborn');
     const killRate = live.length ? live.filter((r) => r.status === 'killed').length / live.length : 0;
-    return { results, killRate, baselineSeconds };
+    return { results, killRate, baselineSeconds: [...baseline.values()].reduce((x, y) => x + y, 0) };
   } finally {
     rmSync(join(dir, '..'), { recursive: true, force: true });
   }
