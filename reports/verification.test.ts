@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { coverpoints } from '../property-tests/support/coverage.ts';
 import type { JunitRun } from './junit.ts';
 import { failedCases, keepFailures, nightSeed, runSeed, shrunkCase } from './seeds.ts';
-import { coverageVerdict, mergeFunctionalCoverage, parseMutation, verificationOf, verificationSection } from './verification.ts';
+import { coverageVerdict, mergeFunctionalCoverage, mergeRtlCoverage, parseCoverageDat, parseMutation, verificationOf, verificationSection } from './verification.ts';
+import { copyFileSync } from 'node:fs';
+import { FIXTURES } from './fixtures/night.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mpsa-verification-'));
 const savedSeed = process.env.MPSA_SEED;
@@ -80,5 +82,28 @@ describe('functional coverage of a night', () => {
     expect(verificationOf(JSON.parse(JSON.stringify(v)))).toEqual(v);
     expect(verificationOf({ seed: null })).toBeUndefined();
     expect(verificationSection(undefined, [])).toMatch(/not recorded/);
+  });
+});
+
+describe('Verilator line and toggle coverage', () => {
+  // An excerpt of a real coverage.dat (fp_mul e4m3 under rne and sr only: the other modes' lines
+  // of fp_round's round_up case never ran).
+  const excerpt = join(FIXTURES, 'coverage', 'verilator-excerpt.dat');
+  it('reads lines run and bits toggled per RTL file, with the holes', () => {
+    const files = parseCoverageDat(readFileSync(excerpt, 'latin1'));
+    expect(files.map((f) => f.file)).toEqual(['rtl/fp/fp_round.v', 'rtl/fp/fp_unpack.v']);
+    expect(files[0].lines).toEqual({ covered: 5, total: 12, holes: [102, 103, 104, 105, 106, 212, 213] });
+    expect(files[1].toggles).toMatchObject({ covered: 8, total: 8, holes: [] });
+  });
+
+  it('merges the instances\' files with verilator_coverage', async () => {
+    const dir = join(tmp, 'rtlcov');
+    mkdirSync(dir);
+    copyFileSync(excerpt, join(dir, 'verilator-1-1.dat'));
+    copyFileSync(excerpt, join(dir, 'verilator-2-1.dat'));
+    const files = await mergeRtlCoverage(dir);
+    expect(files[0].lines.holes).toEqual([102, 103, 104, 105, 106, 212, 213]);
+    expect(readFileSync(join(dir, 'coverage.dat'), 'latin1')).toMatch(/fp_round\.v.*' 352$/m);
+    await expect(mergeRtlCoverage(join(tmp, 'empty'))).rejects.toThrow(/no verilator-\*\.dat/);
   });
 });
