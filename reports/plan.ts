@@ -23,7 +23,7 @@ export function testStep(profile: Profile, junit: string, seed: number, shard?: 
   return {
     name: 'tests',
     cmd: ['npx', 'vitest', 'run', ...(shard ? ['--shard', shard] : [])],
-    env: { MPSA_PROFILE: profile === 'full' ? 'nightly' : 'quick', MPSA_JUNIT: junit, MPSA_SEED: String(seed) },
+    env: { MPSA_PROFILE: profile === 'full' ? 'nightly' : 'quick', MPSA_JUNIT: junit, MPSA_SEED: String(seed), ...(profile === 'full' ? { MPSA_RTL_COVERAGE: '1' } : {}) },
     timeoutS: profile === 'full' ? 240 * MIN : 25 * MIN,
   };
 }

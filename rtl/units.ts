@@ -28,10 +28,12 @@ const OVERFLOWS = ['saturate', 'infinity'] as const;
 
 /**
  * A design of the RTL under test, built with Verilator line and toggle coverage when the run
- * collects coverage (MPSA_COVERAGE_DIR set: the night's tests step; docs/testing.md, "Coverage").
+ * collects it (MPSA_COVERAGE_DIR set and MPSA_RTL_COVERAGE=1: the full night's tests step;
+ * docs/testing.md, "Coverage"). Coverage builds are builds of their own, so a quick night, which
+ * counts only the functional coverpoints, reuses the models `make test` built.
  */
 export function withCoverage(d: DesignSpec): DesignSpec {
-  return process.env.MPSA_COVERAGE_DIR ? { ...d, coverage: true } : d;
+  return process.env.MPSA_COVERAGE_DIR && process.env.MPSA_RTL_COVERAGE === '1' ? { ...d, coverage: true } : d;
 }
 
 /** Verilog parameters of one format under a prefix (`A`, `R`, `MUL`, …). */
