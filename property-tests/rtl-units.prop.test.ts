@@ -3,11 +3,12 @@
 // to ±0, subnormals, min/max normal, Inf, NaN and ties. The mode and r of sr are inputs of the
 // units, so each property run is one build (op, formats, RBITS: a Verilator build, cached by the
 // harness) and its batch draws every mode, sr with every r up to RBITS and R at the decision
-// boundary F + R = 2^r - 1 / 2^r. A second test per op holds the result format to IEEE with
+// boundary F + R = 2^r - 1 / 2^r; fma draws c = -(a * b) in one case of eight (exact
+// cancellation). A second test per op holds the result format to IEEE with
 // overflow to infinity, operands near the top of the range.
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { ARITY, format, MODES, type Format, type Op } from '../golden/index.ts';
+import { apply, ARITY, format, MODES, type Format, type Op } from '../golden/index.ts';
 import { UNIT_RBITS, type UnitBuild, type UnitCase } from '../rtl/units.ts';
 import { expectRtlMatchesGolden, srThreshold } from './rtl-compare.ts';
 import { codeArb, formatArb } from './support/arbitraries.ts';
@@ -35,10 +36,22 @@ function operandArb(f: Format): fc.Arbitrary<number> {
   return fc.oneof({ weight: 3, arbitrary: codeArb(f) }, { weight: 1, arbitrary: tieCodeArb(f) }, { weight: 1, arbitrary: topCodeArb(f) });
 }
 
+/**
+ * fma operands where c cancels a * b: c = -(a * b) rounded into c's format, an exact zero sum
+ * whenever the product fits (the zero's sign under every mode).
+ */
+function cancelArb(b: UnitBuild): fc.Arbitrary<number[]> {
+  return fc.tuple(operandArb(b.ins[0]), operandArb(b.ins[1])).map(([x, y]) => {
+    const p = apply('mul', [x, y], [b.ins[0], b.ins[1]], b.ins[2], { mode: 'rtz' }).code;
+    return [x, y, p ^ b.ins[2].signBit];
+  });
+}
+
 /** A mode per case (every mode equally), sr with r in 1..RBITS and R random or at the boundary. */
 function caseArb(b: UnitBuild, max: number): fc.Arbitrary<UnitCase> {
+  const operands = b.op === 'fma' ? fc.oneof({ weight: 7, arbitrary: fc.tuple(...b.ins.map(operandArb)) }, { weight: 1, arbitrary: cancelArb(b) }) : fc.tuple(...b.ins.map(operandArb));
   return fc
-    .tuple(fc.tuple(...b.ins.map(operandArb)), fc.constantFrom(...MODES), fc.integer({ min: 1, max }), fc.integer({ min: 0, max: 2 ** 24 - 1 }), fc.nat(3))
+    .tuple(operands, fc.constantFrom(...MODES), fc.integer({ min: 1, max }), fc.integer({ min: 0, max: 2 ** 24 - 1 }), fc.nat(3))
     .map(([operands, mode, r, raw, how]): UnitCase => {
       if (mode !== 'sr') return { operands, mode };
       let rand = raw % 2 ** r;
