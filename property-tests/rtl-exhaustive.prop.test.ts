@@ -1,9 +1,9 @@
 // Exhaustive RTL == golden: every operand pair of fp_mul and fp_add in e4m3, e5m2 and e2m1 under
 // every deterministic mode and sr (r = 5, one random R per pair; nightly: every r 1..5 with R
 // at both sides of the decision), one build per op and format since the mode is an input of the
-// unit; and fp_convert fp32 -> e4m3 over a structured sweep: a band of fp32 codes around every
-// e4m3 value, every midpoint and quarter point between neighbours, past max and below the
-// smallest subnormal, both signs, in every mode.
+// unit; and fp_convert fp32 -> e4m3 and fp32 -> e2m1 over a structured sweep: a band of fp32
+// codes around every target value, every midpoint and quarter point between neighbours, past
+// max and below the smallest subnormal, both signs, in every mode.
 import { describe, it } from 'vitest';
 import { DETERMINISTIC_MODES, format, MODES, toNumber } from '../golden/index.ts';
 import type { UnitCase } from '../rtl/units.ts';
@@ -71,12 +71,16 @@ export function boundarySweep(toName: string): number[] {
   return [...set].sort((x, y) => x - y);
 }
 
-describe('fp32 -> e4m3 around every rounding boundary, RTL == golden', () => {
-  const sweep = boundarySweep('e4m3');
-  it(`convert, every mode (${sweep.length} codes)`, async () => {
-    const next = lcg(0xc0de);
-    const rbits = 9;
-    const cases = sweep.flatMap((a) => MODES.map((mode): UnitCase => (mode === 'sr' ? { operands: [a], mode, rbits, rand: next() >>> 23 } : { operands: [a], mode })));
-    await expectRtlMatchesGolden({ op: 'convert', ins: [format('fp32')], fmt: format('e4m3'), rbitsMax: rbits }, cases);
-  });
+// e4m3 (fn: NaN code, saturating) and e2m1 (finite: no NaN, so a NaN converts to +0 with
+// invalid — the one way convert raises invalid).
+describe('fp32 -> e4m3 and e2m1 around every rounding boundary, RTL == golden', () => {
+  for (const to of ['e4m3', 'e2m1']) {
+    const sweep = boundarySweep(to);
+    it(`convert to ${to}, every mode (${sweep.length} codes)`, async () => {
+      const next = lcg(0xc0de);
+      const rbits = 9;
+      const cases = sweep.flatMap((a) => MODES.map((mode): UnitCase => (mode === 'sr' ? { operands: [a], mode, rbits, rand: next() >>> 23 } : { operands: [a], mode })));
+      await expectRtlMatchesGolden({ op: 'convert', ins: [format('fp32')], fmt: format(to), rbitsMax: rbits }, cases);
+    });
+  }
 });
