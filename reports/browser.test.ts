@@ -26,7 +26,7 @@ test('a fixture report loads in headless Chromium without errors, with its plots
   expect(loaded.console).toEqual([]);
   expect(loaded.failedLoads).toEqual([]);
   expect(loaded.dom).toContain(`data-plots-rendered="${plots}"`);
-  for (const id of ['steps', 'tests', 'failures', 'synth', 'model', 'bench', 'training', 'trends']) expect(loaded.dom).toContain(`id="${id}"`);
+  for (const id of ['steps', 'tests', 'failures', 'verification', 'night-seed', 'coverage', 'rtl-coverage', 'synth', 'model', 'bench', 'training', 'trends']) expect(loaded.dom).toContain(`id="${id}"`);
   expect(loaded.dom).not.toContain('<script>alert');
 
   const png = join(OUT, 'screenshot.png');
