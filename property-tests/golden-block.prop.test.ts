@@ -199,6 +199,9 @@ function rawOfCode(code: number, f: Format): Raw {
   const sign = code >= f.signBit;
   const field = Math.floor(code / 2 ** f.man) % 2 ** f.exp;
   const frac = code % 2 ** f.man;
+  const p3109 = f.specials === 'p3109e' || f.specials === 'p3109f';
+  if (p3109 && code === f.signBit) return { kind: Kind.NaN, negative: false, sig: 0n, exp: 0 }; // P3109's one NaN
+  if (f.specials === 'p3109e' && code % f.signBit === f.signBit - 1) return { kind: Kind.Inf, negative: sign, sig: 0n, exp: 0 };
   if (field === 2 ** f.exp - 1 && f.specials === 'ieee') return frac === 0 ? { kind: Kind.Inf, negative: sign, sig: 0n, exp: 0 } : { kind: Kind.NaN, negative: false, sig: 0n, exp: 0 };
   if (field === 2 ** f.exp - 1 && f.specials === 'fn' && frac === f.fracMask) return { kind: Kind.NaN, negative: false, sig: 0n, exp: 0 };
   if (field === 0 && (frac === 0 || !f.subnormals)) return { kind: Kind.Zero, negative: sign, sig: 0n, exp: 0 };
