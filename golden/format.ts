@@ -54,7 +54,8 @@ export class ArithmeticInputError extends Error {
 }
 
 const FIELDS = ['exp', 'man', 'subnormals', 'specials', 'overflow'] as const;
-const SPECIALS: readonly Specials[] = ['ieee', 'fn', 'finite', 'p3109e', 'p3109f'];
+/** The specials kinds in order: the RTL (fp_defs.vh) and the emulator take their indices. */
+export const SPECIALS: readonly Specials[] = ['ieee', 'fn', 'finite', 'p3109e', 'p3109f'];
 
 /** Is this one of the IEEE P3109 specials (single NaN at S.0…0, no −0, bias 2^(E−1))? */
 export function isP3109(specials: Specials): boolean {
@@ -65,7 +66,8 @@ export function isP3109(specials: Specials): boolean {
 function defaultOverflow(specials: Specials): Overflow {
   return specials === 'finite' ? 'saturate' : 'infinity';
 }
-const OVERFLOWS: readonly Overflow[] = ['saturate', 'infinity'];
+/** The overflow rules in order (indices as for SPECIALS). */
+export const OVERFLOWS: readonly Overflow[] = ['saturate', 'infinity'];
 
 const PRESETS: Record<string, Partial<FloatFormat> & { exp: number; man: number }> = {
   fp32: { exp: 8, man: 23 },

@@ -3,7 +3,7 @@
 // tuples through one combinational unit. Enumerated parameters are indices into golden's lists.
 import { fileURLToPath } from 'node:url';
 import type { Format, MacConfig, Mode, Op, Result } from '../golden/index.ts';
-import { MODES } from '../golden/index.ts';
+import { MODES, OVERFLOWS, SPECIALS } from '../golden/index.ts';
 import { type DesignSpec, runSimulation, Timer } from '../harness/index.ts';
 import { cutMasks, defaultPipeline, type PipelineSpec } from './pipeline.ts';
 
@@ -21,8 +21,6 @@ const SOURCES: Readonly<Record<Op, string[]>> = {
   convert: [...ROUND, 'fp_convert'].map(fp),
 };
 const TOPS: Readonly<Record<Op, string>> = { mul: 'fp_mul', add: 'fp_add', fma: 'fp_fma', convert: 'fp_convert' };
-const SPECIALS = ['ieee', 'fn', 'finite'] as const;
-const OVERFLOWS = ['saturate', 'infinity'] as const;
 
 /** Verilog parameters of one format under a prefix (`A`, `R`, `MUL`, …). */
 export function formatParams(prefix: string, f: Format, result: boolean): Record<string, number> {
