@@ -215,9 +215,11 @@ module fp_round #(
   localparam integer EMIN   = 1 - BIAS_I;
   localparam signed [EXP_W-1:0] EMIN_X = EMIN[EXP_W-1:0];
   wire signed [EXP_W-1:0] exp_up = exp_i + 1'b1;
-  assign exp_o = (zero_i | below)  ? EMIN_X :
-                 overflow          ? EMAX_X :
-                 (up & (&k_i))     ? exp_up : exp_i;
+  // An infinite exact value that saturates gives max (emax), a NaN that a 'finite' format
+  // turns into +0 gives emin: exp_i means nothing for either.
+  assign exp_o = (zero_i | nan_i | below) ? EMIN_X :
+                 (overflow | inf_i)       ? EMAX_X :
+                 (up & (&k_i))            ? exp_up : exp_i;
 
   // Overflow under 'infinity' (SPEC §3): the directions away from zero give Inf.
   reg to_inf;
