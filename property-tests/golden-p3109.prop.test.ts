@@ -8,13 +8,13 @@
 //     test's seeded stream). The quick profile sweeps binary8p4se and binary8p3sf-sat; the
 //     nightly profile every K = 8 format (P = 1..7, both domains, both overflow rules).
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARITY, MODES, OPS, XorShift32, format, type Format, type Mode, type Op, type Rounding } from '../golden/index.ts';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { ARITY, MODES, OPS, format, type Format, type Mode, type Op, type Rounding } from '../golden/index.ts';
 import { createMpfrOracle, type MpfrOracle } from './oracles/mpfr.ts';
-import { disagreement } from './support/against-oracle.ts';
+import { disagreement, sweepAgainstOracle } from './support/against-oracle.ts';
 import { codeArb, formatArb, p3109Arb } from './support/arbitraries.ts';
 import { testContext } from './support/context.ts';
-import { check, profile, replayCommand, runs, testSeed } from './support/seed.ts';
+import { check, profile, runs } from './support/seed.ts';
 import { boundarySweep } from './support/sweeps.ts';
 
 let oracle: MpfrOracle;
@@ -49,24 +49,13 @@ const K8: string[] = profile() === 'nightly'
   ? [1, 2, 3, 4, 5, 6, 7].flatMap((P) => ['se', 'sf', 'se-sat', 'sf-sat'].map((d) => `binary8p${P}${d}`))
   : ['binary8p4se', 'binary8p3sf-sat'];
 
-/** Runs every case; fails with the first few disagreements and the replay command. */
+/** Runs every case against MPFR; under sr one request per case with random rbits and R. */
 function sweep(op: Op, ins: Format[], to: Format, mode: Mode, operands: Iterable<number[]>): void {
-  const ctx = testContext();
-  const seed = testSeed(ctx.name);
-  const rng = new XorShift32(seed);
-  const bad: string[] = [];
-  let total = 0, nBad = 0;
-  for (const codes of operands) {
+  sweepAgainstOracle(oracle, op, ins, to, operands, (rng) => () => {
+    if (mode !== 'sr') return [{ mode }];
     const rbits = 1 + (rng.next(5) % 24);
-    const r: Rounding = mode === 'sr' ? { mode, rbits, rand: rng.next(rbits) } : { mode };
-    total++;
-    const why = disagreement(oracle, op, codes, ins, to, r);
-    if (why !== null && nBad++ < 5) bad.push(why);
-  }
-  if (nBad > 0) {
-    throw new Error(`${nBad} of ${total} cases disagree (first ${bad.length} below)\nreplay: ${replayCommand(ctx.file, ctx.name)}  (test seed ${seed})\n${bad.join('\n')}`);
-  }
-  expect(total).toBeGreaterThan(0);
+    return [{ mode, rbits, rand: rng.next(rbits) }];
+  });
 }
 
 function* pairsOf(f: Format): Generator<number[]> {
