@@ -31,6 +31,10 @@ export function decode(code: number, f: Format): Decoded {
   const field = Math.floor(code / 2 ** M) % 2 ** f.exp;
   const frac = code % 2 ** M;
   const top = 2 ** f.exp - 1;
+  // P3109: S.0…0 is the one NaN (there is no −0); in the extended domain the all-ones
+  // magnitude is ±Inf, in the finite domain it is ±max like every other code.
+  if (!f.signedZero && code === f.nanCode) return { kind: Kind.NaN, negative: true, sig: 0, exp: 0 };
+  if (f.specials === 'p3109e' && code % f.signBit === f.infCode) return { kind: Kind.Inf, negative, sig: 0, exp: 0 };
   if (field === top) {
     if (f.specials === 'ieee') return { kind: frac === 0 ? Kind.Inf : Kind.NaN, negative, sig: 0, exp: 0 };
     if (f.specials === 'fn' && frac === f.fracMask) return { kind: Kind.NaN, negative, sig: 0, exp: 0 };

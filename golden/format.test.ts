@@ -53,7 +53,7 @@ describe('format validation names the field', () => {
     [{ exp: 9, man: 3 }, 'format.exp', /1\.\.8/],
     [{ exp: 5, man: 40 }, 'format.man', /0\.\.23/],
     [{ exp: 5, man: 2.5 }, 'format.man', /integer/],
-    [{ exp: 5, man: 2, specials: 'nan' }, 'format.specials', /ieee \| fn \| finite/],
+    [{ exp: 5, man: 2, specials: 'nan' }, 'format.specials', /ieee \| fn \| finite \| p3109e \| p3109f/],
     [{ exp: 2, man: 1, specials: 'finite', overflow: 'infinity' }, 'format.overflow', /must saturate/],
     [{ exp: 5, man: 2, overflow: 'wrap' }, 'format.overflow', /saturate \| infinity/],
     [{ exp: 1, man: 3 }, 'format.exp', /only with specials 'finite'/],
@@ -73,5 +73,63 @@ describe('format validation names the field', () => {
   it('unknown names list the presets', () => {
     expect(() => format('fp8')).toThrow(/format: unknown format name "fp8" \(presets: fp32, bf16/);
     expect(() => format(42 as never, 'in[1]')).toThrow(/^in\[1\]: must be a preset name or a format object/);
+  });
+});
+
+// IEEE P3109 (docs/arithmetic.md §1.1): binary<K>p<P>s<e|f>, E = K − P, M = P − 1, bias 2^(E−1).
+describe('P3109 formats', () => {
+  it.each([
+    // name, E, M, bias, max, smallest subnormal
+    ['binary8p4se', 4, 3, 8, 224, 2 ** -10],
+    ['binary8p4sf', 4, 3, 8, 240, 2 ** -10],
+    ['binary8p3se', 5, 2, 16, 49152, 2 ** -17],
+    ['binary8p3sf', 5, 2, 16, 57344, 2 ** -17],
+    ['binary8p1se', 7, 0, 64, 2 ** 62, 2 ** -63],
+    ['binary8p7sf', 1, 6, 1, 127 / 64, 2 ** -6],
+    ['binary3p1se', 2, 0, 2, 1, 0.5],
+  ])('%s: E%iM%i, bias %i, max %d, min subnormal %d', (name, E, M, bias, max, tiny) => {
+    const f = format(name);
+    expect([f.exp, f.man, f.bias, f.maxValue, toNumber(1, f)]).toEqual([E, M, bias, max, tiny]);
+    expect(f.name).toBe(name);
+    expect(toNumber(f.maxCode, f)).toBe(max);
+  });
+
+  it('one NaN at 1|0…0, no −0, ±Inf at the all-ones magnitude only in the extended domain', () => {
+    const e = format('binary8p4se');
+    const fin = format('binary8p4sf');
+    expect([e.nanCode, e.infCode, fin.nanCode, fin.infCode]).toEqual([0x80, 0x7f, 0x80, -1]);
+    expect([toNumber(0x80, e), toNumber(0x7f, e), toNumber(0xff, e)]).toEqual([NaN, Infinity, -Infinity]);
+    expect([toNumber(0x80, fin), toNumber(0x7f, fin), toNumber(0xff, fin)]).toEqual([NaN, 240, -240]);
+    expect(Array.from({ length: 256 }, (_, c) => toNumber(c, e)).filter((v) => Object.is(v, -0))).toEqual([]);
+    expect([e.signedZero, format('e4m3').signedZero]).toEqual([false, true]);
+    // P = 1: the zero exponent field is zero only; every other field is a power of two.
+    const p1 = format('binary3p1sf');
+    expect(Array.from({ length: 8 }, (_, c) => toNumber(c, p1))).toEqual([0, 0.5, 1, 2, NaN, -0.5, -1, -2]);
+  });
+
+  it('object form, overflow suffixes and defaults', () => {
+    expect(format({ exp: 4, man: 3, specials: 'p3109e' })).toBe(format('binary8p4se'));
+    expect(format('binary8p4se').overflow).toBe('infinity');
+    expect(format('binary8p4sf').overflow).toBe('infinity');
+    expect(format('binary8p4sf-sat')).toBe(format({ exp: 4, man: 3, specials: 'p3109f', overflow: 'saturate' }));
+    expect(format('binary8p4sf-sat').name).toBe('binary8p4sf-sat');
+    expect(format('binary8p4se-inf')).toBe(format('binary8p4se'));
+  });
+
+  it.each([
+    ['binary8p4ue', /unsigned P3109 formats are not supported/],
+    ['binary8p4sx', /domain must be 'e' \(extended, ±Inf\) or 'f' \(finite\)/],
+    ['binary8p8se', /precision P must be in 1\.\.K−1 = 1\.\.7, got 8/],
+    ['binary8p0sf', /precision P must be in 1\.\.K−1/],
+    ['binary8p4', /bad P3109 format name/],
+    ['binary40p4se', /format\.exp: must be an integer in 1\.\.8/],
+  ])('%s is rejected', (name, msg) => {
+    expect(() => format(name)).toThrow(ArithmeticInputError);
+    expect(() => format(name)).toThrow(msg);
+  });
+
+  it('needs subnormals and K >= 3', () => {
+    expect(() => format({ exp: 4, man: 3, specials: 'p3109e', subnormals: false })).toThrow(/format\.subnormals: P3109 formats always have subnormals/);
+    expect(() => format({ exp: 1, man: 0, specials: 'p3109f' })).toThrow(/format\.man: a P3109 format needs K = 1 \+ exp \+ man >= 3 bits/);
   });
 });

@@ -1,7 +1,7 @@
 // Float formats: validation, presets and the derived constants every other golden
 // module reads. This file is the one format table of the project (docs/arithmetic.md §1).
 
-export type Specials = 'ieee' | 'fn' | 'finite';
+export type Specials = 'ieee' | 'fn' | 'finite' | 'p3109e' | 'p3109f';
 export type Overflow = 'saturate' | 'infinity';
 
 /** A custom float format as a user writes it. */
@@ -41,6 +41,8 @@ export interface Format extends Readonly<FloatFormat> {
   readonly infCode: number;
   /** Code of +max finite. */
   readonly maxCode: number;
+  /** Does the format have −0? (P3109 formats do not: their code S.0…0 is the NaN.) */
+  readonly signedZero: boolean;
 }
 
 /** Thrown for every invalid format, mode or operand: the message names the field. */
@@ -52,8 +54,20 @@ export class ArithmeticInputError extends Error {
 }
 
 const FIELDS = ['exp', 'man', 'subnormals', 'specials', 'overflow'] as const;
-const SPECIALS: readonly Specials[] = ['ieee', 'fn', 'finite'];
-const OVERFLOWS: readonly Overflow[] = ['saturate', 'infinity'];
+/** The specials kinds in order: the RTL (fp_defs.vh) and the emulator take their indices. */
+export const SPECIALS: readonly Specials[] = ['ieee', 'fn', 'finite', 'p3109e', 'p3109f'];
+
+/** Is this one of the IEEE P3109 specials (single NaN at S.0…0, no −0, bias 2^(E−1))? */
+export function isP3109(specials: Specials): boolean {
+  return specials === 'p3109e' || specials === 'p3109f';
+}
+
+/** The default overflow of a format: `saturate` where it has neither Inf nor NaN, else `infinity`. */
+function defaultOverflow(specials: Specials): Overflow {
+  return specials === 'finite' ? 'saturate' : 'infinity';
+}
+/** The overflow rules in order (indices as for SPECIALS). */
+export const OVERFLOWS: readonly Overflow[] = ['saturate', 'infinity'];
 
 const PRESETS: Record<string, Partial<FloatFormat> & { exp: number; man: number }> = {
   fp32: { exp: 8, man: 23 },
@@ -99,11 +113,13 @@ function nameOf(f: FloatFormat): string {
     const d = withDefaults(p);
     if (FIELDS.every((k) => d[k] === f[k])) return name;
   }
+  const over = f.overflow === defaultOverflow(f.specials) ? [] : [f.overflow === 'saturate' ? 'sat' : 'inf'];
+  // P3109 names: binary<K>p<P>s<e|f>, K = 1 + E + M bits, precision P = M + 1 (signed only).
+  if (isP3109(f.specials)) return [`binary${1 + f.exp + f.man}p${f.man + 1}s${f.specials === 'p3109e' ? 'e' : 'f'}`, ...over].join('-');
   const parts = [`e${f.exp}m${f.man}`];
   if (f.specials !== 'ieee') parts.push(f.specials);
   if (!f.subnormals) parts.push('nosub');
-  if (f.overflow !== (f.specials === 'finite' ? 'saturate' : 'infinity')) parts.push(f.overflow === 'saturate' ? 'sat' : 'inf');
-  return parts.join('-');
+  return [...parts, ...over].join('-');
 }
 
 function withDefaults(p: Partial<FloatFormat> & { exp: unknown; man: unknown }): FloatFormat {
@@ -113,20 +129,27 @@ function withDefaults(p: Partial<FloatFormat> & { exp: unknown; man: unknown }):
     man: p.man as number,
     subnormals: p.subnormals ?? true,
     specials,
-    overflow: p.overflow ?? (specials === 'finite' ? 'saturate' : 'infinity'),
+    overflow: p.overflow ?? defaultOverflow(specials),
   };
 }
 
 function derive(f: FloatFormat): Format {
   const { exp: E, man: M, specials } = f;
-  const bias = 2 ** (E - 1) - 1;
-  const emax = specials === 'ieee' ? bias : bias + 1;
-  // 'fn' loses the all-ones significand of the top binade to NaN.
-  const maxSig = specials === 'fn' ? 2 ** (M + 1) - 2 : 2 ** (M + 1) - 1;
+  const p3109 = isP3109(specials);
+  // P3109: bias 2^(K−P−1) = 2^(E−1), one more than IEEE's, and the all-ones field is normal.
+  const bias = p3109 ? 2 ** (E - 1) : 2 ** (E - 1) - 1;
   const signBit = 2 ** (E + M);
   const expMask = (2 ** E - 1) * 2 ** M;
   const fracMask = 2 ** M - 1;
-  const topField = specials === 'ieee' ? 2 ** E - 2 : 2 ** E - 1;
+  // Magnitude of the largest finite code: every format but 'finite' and 'p3109f' gives the
+  // top code(s) to Inf/NaN — 'ieee' the whole all-ones field, 'fn' (NaN) and 'p3109e' (Inf)
+  // the all-ones magnitude only.
+  const maxCode = specials === 'ieee' ? expMask - 2 ** M + fracMask
+    : specials === 'fn' || specials === 'p3109e' ? signBit - 2 : signBit - 1;
+  // Its binade and significand at quantum 2^(emax − M) (max is always a normal number).
+  const maxField = Math.floor(maxCode / 2 ** M);
+  const emax = maxField - bias;
+  const maxSig = 2 ** M + (maxCode % 2 ** M);
   const format: Format = {
     ...f,
     name: nameOf(f),
@@ -139,17 +162,18 @@ function derive(f: FloatFormat): Format {
     signBit,
     expMask,
     fracMask,
-    nanCode: specials === 'ieee' ? expMask + 2 ** (M - 1) : specials === 'fn' ? expMask + fracMask : -1,
-    infCode: specials === 'ieee' ? expMask : -1,
-    maxCode: topField * 2 ** M + (maxSig - 2 ** M),
+    nanCode: specials === 'ieee' ? expMask + 2 ** (M - 1) : specials === 'fn' ? expMask + fracMask : p3109 ? signBit : -1,
+    infCode: specials === 'ieee' ? expMask : specials === 'p3109e' ? signBit - 1 : -1,
+    maxCode,
+    signedZero: !p3109,
   };
   return Object.freeze(format);
 }
 
 /**
  * Validates a format given as a preset name (`fp32`, `bf16`, `fp16`, `e5m2`, `e4m3`, `e3m2`,
- * `e2m3`, `e2m1`, or `e<E>m<M>` for a plain ieee format) or as a (partial) object; missing
- * fields take their defaults. Throws ArithmeticInputError naming the offending field.
+ * `e2m3`, `e2m1`, `e<E>m<M>` for a plain ieee format, or a P3109 name `binary<K>p<P>s<e|f>`)
+ * or as a (partial) object; missing fields take their defaults. Throws ArithmeticInputError naming the offending field.
  */
 export function format(spec: string | Partial<FloatFormat> | Format, field = 'format'): Format {
   if (typeof spec === 'string') {
@@ -161,10 +185,11 @@ export function format(spec: string | Partial<FloatFormat> | Format, field = 'fo
     if (preset) parsed = preset;
     else {
       const m = /^e(\d+)m(\d+)$/.exec(spec);
-      if (!m) {
-        throw new ArithmeticInputError(field, `unknown format name ${JSON.stringify(spec)} (presets: ${PRESET_NAMES.join(', ')}, or e<E>m<M>)`);
+      if (m) parsed = { exp: Number(m[1]), man: Number(m[2]) };
+      else if (spec.startsWith('binary')) parsed = parseP3109Name(spec, field);
+      else {
+        throw new ArithmeticInputError(field, `unknown format name ${JSON.stringify(spec)} (presets: ${PRESET_NAMES.join(', ')}, or e<E>m<M>, or binary<K>p<P>s<e|f>)`);
       }
-      parsed = { exp: Number(m[1]), man: Number(m[2]) };
     }
     const f = validate(parsed, field);
     cache.set(spec, f);
@@ -174,6 +199,28 @@ export function format(spec: string | Partial<FloatFormat> | Format, field = 'fo
     throw new ArithmeticInputError(field, `must be a preset name or a format object, got ${JSON.stringify(spec)}`);
   }
   return validate(spec, field);
+}
+
+/**
+ * A P3109 name: binary<K>p<P>s<e|f>, optionally -sat or -inf for the non-default overflow
+ * (docs/arithmetic.md §1.1). Signed formats only; K and P are checked here, E = K − P and
+ * M = P − 1 by validate().
+ */
+function parseP3109Name(spec: string, field: string): Partial<FloatFormat> & { exp: number; man: number } {
+  const m = /^binary(\d+)p(\d+)([a-z])([a-z])(?:-(sat|inf))?$/.exec(spec);
+  if (!m) {
+    throw new ArithmeticInputError(field, `bad P3109 format name ${JSON.stringify(spec)}: expected binary<K>p<P>s<e|f> with an optional -sat or -inf (e.g. binary8p4se)`);
+  }
+  const [, k, p, sign, domain, over] = m;
+  if (sign === 'u') throw new ArithmeticInputError(field, `${JSON.stringify(spec)}: unsigned P3109 formats are not supported (signed only: binary<K>p<P>s<e|f>)`);
+  if (sign !== 's') throw new ArithmeticInputError(field, `${JSON.stringify(spec)}: signedness must be 's' (signed), got '${sign}'`);
+  if (domain !== 'e' && domain !== 'f') throw new ArithmeticInputError(field, `${JSON.stringify(spec)}: domain must be 'e' (extended, ±Inf) or 'f' (finite), got '${domain}'`);
+  const K = Number(k);
+  const P = Number(p);
+  if (P < 1 || P > K - 1) throw new ArithmeticInputError(field, `${JSON.stringify(spec)}: precision P must be in 1..K−1 = 1..${K - 1}, got ${P}`);
+  const out: Partial<FloatFormat> & { exp: number; man: number } = { exp: K - P, man: P - 1, specials: domain === 'e' ? 'p3109e' : 'p3109f' };
+  if (over) out.overflow = over === 'sat' ? 'saturate' : 'infinity';
+  return out;
 }
 
 function validate(spec: Partial<FloatFormat>, field: string): Format {
@@ -192,11 +239,18 @@ function validate(spec: Partial<FloatFormat>, field: string): Format {
   }
   checkOneOf(`${field}.specials`, f.specials, SPECIALS);
   checkOneOf(`${field}.overflow`, f.overflow, OVERFLOWS);
-  if (f.exp === 1 && f.specials !== 'finite') {
-    throw new ArithmeticInputError(`${field}.exp`, `exp = 1 is allowed only with specials 'finite' (got '${f.specials}')`);
+  const p3109 = isP3109(f.specials);
+  if (f.exp === 1 && f.specials !== 'finite' && !p3109) {
+    throw new ArithmeticInputError(`${field}.exp`, `exp = 1 is allowed only with specials 'finite', 'p3109e' or 'p3109f' (got '${f.specials}')`);
   }
-  if (f.man === 0 && f.specials !== 'finite') {
-    throw new ArithmeticInputError(`${field}.man`, `man = 0 is allowed only with specials 'finite': '${f.specials}' needs a NaN code`);
+  if (f.man === 0 && f.specials !== 'finite' && !p3109) {
+    throw new ArithmeticInputError(`${field}.man`, `man = 0 is allowed only with specials 'finite', 'p3109e' or 'p3109f': '${f.specials}' needs a NaN code`);
+  }
+  if (p3109 && f.exp + f.man < 2) {
+    throw new ArithmeticInputError(`${field}.man`, `a P3109 format needs K = 1 + exp + man >= 3 bits (got K = ${1 + f.exp + f.man})`);
+  }
+  if (p3109 && !f.subnormals) {
+    throw new ArithmeticInputError(`${field}.subnormals`, `P3109 formats always have subnormals (got false)`);
   }
   if (f.specials === 'finite' && f.overflow !== 'saturate') {
     throw new ArithmeticInputError(`${field}.overflow`, `a 'finite' format has no Inf or NaN and must saturate (got '${f.overflow}')`);
@@ -211,7 +265,7 @@ function validate(spec: Partial<FloatFormat>, field: string): Format {
 
 // A derived Format passed back in is accepted as its own spec.
 function isDerivedKey(k: string): boolean {
-  return ['name', 'width', 'bias', 'emin', 'emax', 'maxSig', 'maxValue', 'signBit', 'expMask', 'fracMask', 'nanCode', 'infCode', 'maxCode'].includes(k);
+  return ['name', 'width', 'bias', 'emin', 'emax', 'maxSig', 'maxValue', 'signBit', 'expMask', 'fracMask', 'nanCode', 'infCode', 'maxCode', 'signedZero'].includes(k);
 }
 
 /** The plain five-field object of a format (what JSON and configs carry). */

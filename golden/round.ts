@@ -52,13 +52,13 @@ export function roundsUp(mode: Mode, negative: boolean, kOdd: boolean, fr: Fract
 
 /** Code of ±0. */
 export function zeroCode(negative: boolean, f: Format): number {
-  return negative ? f.signBit : 0;
+  return negative && f.signedZero ? f.signBit : 0; // P3109 has no −0: it becomes +0
 }
 
 /** Code of a finite magnitude K·2^q (K < 2^(man+2), on the format's grid, not overflowing). */
 export function encodeFinite(negative: boolean, K: number, q: number, f: Format): number {
+  if (K === 0) return zeroCode(negative, f);
   const sign = negative ? f.signBit : 0;
-  if (K === 0) return sign;
   const M = f.man;
   const one = 2 ** M;
   if (K >= 2 * one) { K /= 2; q += 1; } // carry out of the significand: 1.11…1 + ulp = 10.0…0
@@ -72,7 +72,7 @@ export function encodeFinite(negative: boolean, K: number, q: number, f: Format)
 /**
  * The code for an overflowing finite result (rounded magnitude above max), SPEC §3:
  * saturate → ±max; otherwise IEEE: the directions that move away from zero give Inf
- * (NaN in an 'fn' format), the others stay at ±max.
+ * (NaN in a format with a NaN and no Inf: 'fn', 'p3109f'), the others stay at ±max.
  */
 export function overflowCode(negative: boolean, roundedUp: boolean, f: Format, mode: Mode): number {
   const sign = negative ? f.signBit : 0;
@@ -86,7 +86,7 @@ export function overflowCode(negative: boolean, roundedUp: boolean, f: Format, m
     default: toInf = false; // rtz, rto
   }
   if (!toInf) return sign + f.maxCode;
-  return f.specials === 'ieee' ? sign + f.infCode : f.nanCode;
+  return f.infCode >= 0 ? sign + f.infCode : f.nanCode;
 }
 
 /**
@@ -124,14 +124,14 @@ export function tinyAfterRounding(ex: number, f: Format, kAtP: () => { k: number
 /** Result for an infinite exact value (an Inf operand) in the destination format. */
 export function infinityResult(negative: boolean, f: Format): Result {
   const sign = negative ? f.signBit : 0;
-  if (f.specials === 'ieee') return { code: sign + f.infCode, flags: 0 };
+  if (f.infCode >= 0) return { code: sign + f.infCode, flags: 0 };
   // No Inf to give: treated as an overflowing value (project decision, docs/arithmetic.md §3).
-  if (f.specials === 'fn' && f.overflow === 'infinity') return { code: f.nanCode, flags: FLAG_OVERFLOW | FLAG_INEXACT };
+  if (f.nanCode >= 0 && f.overflow === 'infinity') return { code: f.nanCode, flags: FLAG_OVERFLOW | FLAG_INEXACT };
   return { code: sign + f.maxCode, flags: FLAG_OVERFLOW | FLAG_INEXACT };
 }
 
-/** Result for a NaN: canonical NaN, or +0 with `invalid` in a 'finite' format. */
+/** Result for a NaN: canonical NaN, or +0 with `invalid` in a format without NaN ('finite'). */
 export function nanResult(invalid: boolean, f: Format): Result {
-  if (f.specials === 'finite') return { code: 0, flags: FLAG_INVALID };
+  if (f.nanCode < 0) return { code: 0, flags: FLAG_INVALID };
   return { code: f.nanCode, flags: invalid ? FLAG_INVALID : 0 };
 }

@@ -1,12 +1,11 @@
 // Exhaustive golden-vs-MPFR checks for 8-bit formats: every code of fp16 and bf16 converted into
 // each format, and every operand pair of mul and add, in every mode. `sr` draws one random word
 // per case from the test's seeded stream (all rbits widths in the nightly profile).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DETERMINISTIC_MODES, XorShift32, format, type Format, type Op, type Rounding } from '../golden/index.ts';
 import { createMpfrOracle, type MpfrOracle } from './oracles/mpfr.ts';
-import { disagreement } from './support/against-oracle.ts';
-import { testContext } from './support/context.ts';
-import { profile, replayCommand, testSeed } from './support/seed.ts';
+import { sweepAgainstOracle } from './support/against-oracle.ts';
+import { profile } from './support/seed.ts';
 
 /** Four E/M splits of a byte, covering every specials kind and both subnormal policies. */
 const EIGHT_BIT: Format[] = [
@@ -29,24 +28,9 @@ function roundings(mode: string, rng: XorShift32): () => Rounding[] {
   return () => SR_RBITS.map((rbits) => ({ mode: 'sr', rbits, rand: rng.next(rbits) }));
 }
 
-/** Runs every case; fails with the first few disagreements and the replay command. */
+/** Runs every case against MPFR (support/against-oracle.ts). */
 function sweep(op: Op, ins: Format[], to: Format, mode: string, operands: Iterable<number[]>): void {
-  const ctx = testContext();
-  const seed = testSeed(ctx.name);
-  const next = roundings(mode, new XorShift32(seed));
-  const bad: string[] = [];
-  let total = 0, nBad = 0;
-  for (const codes of operands) {
-    for (const r of next()) {
-      total++;
-      const why = disagreement(oracle, op, codes, ins, to, r);
-      if (why !== null && nBad++ < 5) bad.push(why);
-    }
-  }
-  if (nBad > 0) {
-    throw new Error(`${nBad} of ${total} cases disagree (first ${bad.length} below)\nreplay: ${replayCommand(ctx.file, ctx.name)}  (test seed ${seed})\n${bad.join('\n')}`);
-  }
-  expect(total).toBeGreaterThan(0);
+  sweepAgainstOracle(oracle, op, ins, to, operands, (rng) => roundings(mode, rng));
 }
 
 function* codesOf(f: Format): Generator<number[]> {

@@ -22,6 +22,10 @@ const CASES: { spec: MacConfigSpec; pe: number; pipeline: PipelineSpec; seed?: n
   { spec: { a: 'e4m3', b: 'e4m3', acc: { fmt: 'fp16', mode: 'sr', rbits: 11 }, style: 'fused' }, pe: 3, pipeline: { mul: 1, acc: 6 }, seed: fmix32(2 * 3 + 2) },
   { spec: { a: 'fp16', b: 'fp16', acc: { fmt: 'fp16', mode: 'rdn' }, style: 'fused' }, pe: 1, pipeline: { mul: 3, acc: 4 } },
   { spec: { a: 'bf16', b: 'e5m2', mul: { fmt: 'fp16', mode: 'rto' }, acc: { fmt: 'bf16', mode: 'rup' }, style: 'separate' }, pe: 2, pipeline: { mul: 3, acc: 5 } },
+  // P3109 as operand, product and accumulator formats (one NaN, no −0, Inf only in 'e'); rdn
+  // is where an IEEE accumulator would make −0.
+  { spec: { a: 'binary8p4se', b: 'binary8p3sf', mul: { fmt: 'binary8p5se', mode: 'sr', rbits: 6 }, acc: { fmt: 'binary8p2sf-sat', mode: 'rdn' }, style: 'separate' }, pe: 4, pipeline: { mul: 3, acc: 3 } },
+  { spec: { a: 'binary8p4se', b: 'binary8p4se', acc: { fmt: { exp: 8, man: 7, specials: 'p3109e' }, mode: 'sr', rbits: 9 }, style: 'fused' }, pe: 6, pipeline: { mul: 2, acc: 4 } },
 ];
 
 function rng(seed: number): () => number {

@@ -1,5 +1,5 @@
 // RTL units (rtl/fp) == golden, bit for bit in code and flags, for random formats (every
-// specials kind, subnormals on/off, both overflow policies, E 1..8, M 0..23) and operands biased
+// specials kind, P3109's included, subnormals on/off, both overflow policies, E 1..8, M 0..23) and operands biased
 // to ±0, subnormals, min/max normal, Inf, NaN and ties. The mode and r of sr are inputs of the
 // units, so each property run is one build (op, formats, RBITS: a Verilator build, cached by the
 // harness) and its batch draws every mode, sr with every r up to RBITS and R at the decision
@@ -11,7 +11,7 @@ import { describe, it } from 'vitest';
 import { apply, ARITY, format, MODES, type Format, type Op } from '../golden/index.ts';
 import { UNIT_RBITS, type UnitBuild, type UnitCase } from '../rtl/units.ts';
 import { expectRtlMatchesGolden, srThreshold } from './rtl-compare.ts';
-import { codeArb, formatArb } from './support/arbitraries.ts';
+import { codeArb, formatArb, p3109Arb } from './support/arbitraries.ts';
 import { testContext } from './support/context.ts';
 import { check, runs } from './support/seed.ts';
 
@@ -90,6 +90,14 @@ const ieeeInfinityArb: fc.Arbitrary<Format> = fc.oneof(
 );
 
 describe('RTL units == golden on random formats, every mode per build', () => {
+  // P3109 (docs/arithmetic.md §1.1) on purpose, besides its share of the random formats: fma reads
+  // three operands through fp_unpack and rounds through fp_round.
+  it('fma into a P3109 format: codes and flags', async () => {
+    await check(testContext(), fc.asyncProperty(unitCaseArb('fma', p3109Arb()), async ({ build, cases }) => {
+      await expectRtlMatchesGolden(build, cases);
+    }), runs(1, 20));
+  });
+
   for (const op of ['mul', 'add', 'fma', 'convert'] as const) {
     it(`${op}: codes and flags`, async () => {
       await check(testContext(), fc.asyncProperty(unitCaseArb(op), async ({ build, cases }) => {

@@ -2,7 +2,7 @@
 // block formats (golden/int.ts, bfp.ts, mx.ts) → Verilog parameters of int_pe, int_packed_pe and
 // block_pe. The same parameter maps feed rtl/generate.ts for the arrays.
 import { fileURLToPath } from 'node:url';
-import { MODES, type BfpFormat, type Format, type IntFormat, type Mode, type MxFormat } from '../golden/index.ts';
+import { MODES, SPECIALS, type BfpFormat, type Format, type IntFormat, type Mode, type MxFormat } from '../golden/index.ts';
 import type { DesignSpec } from '../harness/index.ts';
 import { formatParams, withCoverage } from './units.ts';
 
@@ -41,8 +41,7 @@ export function elementParams(prefix: 'A' | 'B', f: ScaledBlockFormat): Record<s
   } else {
     const e = f.elemFormat;
     if (!e.subnormals || e.man < 1) throw new RangeError(`block_pe: MX element ${e.name} needs subnormals and a fraction bit`);
-    const emin = 2 - 2 ** (e.exp - 1);
-    p = { KIND: 2, EW: e.width, EXP: e.exp, MAN: e.man, SPECIALS: ['ieee', 'fn', 'finite'].indexOf(e.specials), FRAC: e.man - emin, SCALE: 1 };
+    p = { KIND: 2, EW: e.width, EXP: e.exp, MAN: e.man, SPECIALS: SPECIALS.indexOf(e.specials), FRAC: e.man - e.emin, SCALE: 1 };
   }
   p.SCALE_W = w.scale;
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [`${prefix}_${k}`, v]));

@@ -2,13 +2,11 @@
 // widths of its ports and beats, and the array's timing — interleave, PE latency, conversion
 // latency, FIFO depth. The wrapper generator (generate.ts), the host driver (offload.ts), the
 // latency model (model/latency.ts) and synthesis (synth/design.ts) all read it from here.
-import { MODES, type Format, type Mode } from '../golden/index.ts';
+import { MODES, OVERFLOWS, SPECIALS, type Format, type Mode } from '../golden/index.ts';
 import { blockPeParams, blockWidths } from './block-units.ts';
 import { isBlockConfig, type AnyConfig, type BlockAcceleratorConfig } from './config.ts';
 import { cutMasks, interleave, peLatency } from './pipeline.ts';
 
-const SPECIALS = { ieee: 0, fn: 1, finite: 2 } as const;
-const OVERFLOW = { saturate: 0, infinity: 1 } as const;
 
 /** PE_KIND of os_array per configuration kind. */
 export const PE_KINDS = { float: 0, int: 1, 'int-packed': 2, bfp: 3, mx: 3 } as const;
@@ -55,9 +53,9 @@ export interface Elaborated {
 
 function fmtParams(prefix: string, f: Format, withOverflow: boolean): Record<string, number> {
   const p: Record<string, number> = {
-    [`${prefix}_EXP`]: f.exp, [`${prefix}_MAN`]: f.man, [`${prefix}_SUBNORMALS`]: f.subnormals ? 1 : 0, [`${prefix}_SPECIALS`]: SPECIALS[f.specials],
+    [`${prefix}_EXP`]: f.exp, [`${prefix}_MAN`]: f.man, [`${prefix}_SUBNORMALS`]: f.subnormals ? 1 : 0, [`${prefix}_SPECIALS`]: SPECIALS.indexOf(f.specials),
   };
-  if (withOverflow) p[`${prefix}_OVERFLOW`] = OVERFLOW[f.overflow];
+  if (withOverflow) p[`${prefix}_OVERFLOW`] = OVERFLOWS.indexOf(f.overflow);
   return p;
 }
 

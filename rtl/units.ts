@@ -3,7 +3,7 @@
 // tuples through one combinational unit. Enumerated parameters are indices into golden's lists.
 import { fileURLToPath } from 'node:url';
 import type { Format, MacConfig, Mode, Op, Result } from '../golden/index.ts';
-import { MODES } from '../golden/index.ts';
+import { MODES, OVERFLOWS, SPECIALS } from '../golden/index.ts';
 import { type DesignSpec, runSimulation, Timer } from '../harness/index.ts';
 import { cutMasks, defaultPipeline, type PipelineSpec } from './pipeline.ts';
 
@@ -23,8 +23,6 @@ const SOURCES: Readonly<Record<Op, string[]>> = {
 /** Every source of the four unit tops (the designs of the unit property suites). */
 export const UNIT_SOURCES = [...new Set(Object.values(SOURCES).flat())];
 const TOPS: Readonly<Record<Op, string>> = { mul: 'fp_mul', add: 'fp_add', fma: 'fp_fma', convert: 'fp_convert' };
-const SPECIALS = ['ieee', 'fn', 'finite'] as const;
-const OVERFLOWS = ['saturate', 'infinity'] as const;
 
 /**
  * A design of the RTL under test, built with Verilator line and toggle coverage when the run

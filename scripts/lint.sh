@@ -24,6 +24,9 @@ E4M3() { fmt "$1" 4 3 1 1 ${2:+1}; }
 E2M1NS() { fmt "$1" 2 1 0 2 ${2:+0}; }   # e2m1, no subnormals, saturating
 E3M0() { fmt "$1" 3 0 1 2 ${2:+0}; }     # M = 0 ('finite' only)
 E1M2() { fmt "$1" 1 2 1 2 ${2:+0}; }     # E = 1 ('finite' only)
+B8P4SE() { fmt "$1" 4 3 1 3 ${2:+1}; }   # P3109 binary8p4se (extended domain)
+B8P1SF() { fmt "$1" 7 0 1 4 ${2:+0}; }   # P3109 binary8p1sf (finite domain, M = 0, saturating)
+B3P2SE() { fmt "$1" 1 1 1 3 ${2:+1}; }   # P3109 binary3p2se (E = 1)
 
 # top | parameters (NAME=VALUE, space separated)
 CASES=(
@@ -34,12 +37,18 @@ CASES=(
   "fp_unpack|EXP=3 MAN=0 SUBNORMALS=1 SPECIALS=2"
   "fp_unpack|EXP=1 MAN=2 SUBNORMALS=0 SPECIALS=2"
   "fp_unpack|EXP=4 MAN=3 SUBNORMALS=1 SPECIALS=1 NORMALIZE=0"
+  "fp_unpack|EXP=4 MAN=3 SUBNORMALS=1 SPECIALS=3"
+  "fp_unpack|EXP=7 MAN=0 SUBNORMALS=1 SPECIALS=3"
+  "fp_unpack|EXP=1 MAN=1 SUBNORMALS=1 SPECIALS=4 NORMALIZE=0"
   "fp_norm|R_EXP=8 R_MAN=23 RBITS=1 W=48 LZ_W=6 RIGHT=1"
   "fp_norm|R_EXP=4 R_MAN=3 RBITS=8 W=31 LZ_W=5 RIGHT=1 LZ_FITS=1"
   "fp_norm|R_EXP=2 R_MAN=0 RBITS=1 W=4 LZ_W=1 RIGHT=0"
   "fp_round|R_EXP=8 R_MAN=23"
   "fp_round|R_EXP=4 R_MAN=3 R_SPECIALS=1 RBITS=24"
   "fp_round|R_EXP=2 R_MAN=0 R_SPECIALS=2 R_OVERFLOW=0 R_SUBNORMALS=0"
+  "fp_round|R_EXP=4 R_MAN=3 R_SPECIALS=3 RBITS=6"
+  "fp_round|R_EXP=2 R_MAN=0 R_SPECIALS=3"
+  "fp_round|R_EXP=5 R_MAN=2 R_SPECIALS=4 R_OVERFLOW=0"
   "fp_add_swap|A_SIG=24 B_SIG=4 SUM_W=31"
   "fp_add_align|L=29"
   "fp_add_sum|SUM_W=31"
@@ -57,6 +66,11 @@ CASES=(
   "fp_convert|$(FP32 A) $(E4M3 R o)"
   "fp_convert|$(FP32 A) $(E2M1NS R o) RBITS=24"
   "fp_convert|$(E3M0 A) $(FP32 R o)"
+  "fp_clamp|W_IN=8 W_OUT=20 R_EXP=4 R_SPECIALS=3"
+  "fp_mul|$(B8P4SE A) $(B8P1SF B) $(B3P2SE R o)"
+  "fp_add|$(B8P4SE A) $(B3P2SE B) $(B8P1SF R o) RBITS=3"
+  "fp_fma|$(B8P4SE A) $(B8P4SE B) $(B8P1SF C) $(B8P4SE R o)"
+  "fp_convert|$(FP32 A) $(B8P4SE R o) RBITS=8"
   "xorshift32|RBITS=32"
   "xorshift32|RBITS=1"
   "pipe_reg|WIDTH=8 EN=1 RESET=0"
@@ -71,6 +85,8 @@ CASES=(
   "mac_pe|STYLE=1 MUL_CUTS=19 ACC_CUTS=31"
   "mac_pe|$(E2M1NS A) $(E4M3 B) $(E4M3 MUL o) MUL_MODE=6 MUL_RBITS=4 $(FP32 ACC o) ACC_MODE=6 ACC_RBITS=13 STYLE=0 PE_INDEX=17 MUL_CUTS=31 ACC_CUTS=31"
   "mac_pe|$(E4M3 A) $(E4M3 B) $(E2M1NS ACC o) ACC_MODE=5 STYLE=1 PE_INDEX=3 MUL_CUTS=1 ACC_CUTS=4"
+  "mac_pe|$(B8P4SE A) $(B8P1SF B) $(B8P4SE MUL o) MUL_MODE=6 MUL_RBITS=4 $(B8P4SE ACC o) ACC_MODE=0 STYLE=0 MUL_CUTS=31 ACC_CUTS=31"
+  "mac_pe|$(B8P4SE A) $(B8P4SE B) $(fmt ACC 8 7 1 3 1) ACC_MODE=6 ACC_RBITS=8 STYLE=1 MUL_CUTS=19 ACC_CUTS=4"
   "int_pe|A_W=8 B_W=8 ACC_W=32"
   "int_pe|A_W=4 B_W=4 ACC_W=6 CUTS=0"
   "int_packed_pe|A_W=8 B_W=8 LANES=2 ACC_W=32"

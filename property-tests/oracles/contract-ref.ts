@@ -6,11 +6,16 @@ interface Dy { nan: boolean; inf: boolean; neg: boolean; n: bigint; e: number } 
 
 interface Fmt { E: number; M: number; bias: number; emin: number; emax: number; max: Dy; f: OracleFormat }
 
+const p3109 = (f: OracleFormat): boolean => f.specials === 'p3109e' || f.specials === 'p3109f';
+
 function fmt(f: OracleFormat): Fmt {
-  const E = f.exp, M = f.man, bias = 2 ** (E - 1) - 1, emin = 1 - bias;
-  const emax = f.specials === 'ieee' ? bias : bias + 1;
-  // max = (2 - 2^-M) 2^emax = (2^(M+1) - 1) 2^(emax-M); fn: (2^(M+1) - 2) 2^(emax-M)
-  const mn = 2n ** BigInt(M + 1) - (f.specials === 'fn' ? 2n : 1n);
+  // P3109: bias 2^(E-1) and the all-ones field holds numbers, so emax = 2^E - 1 - bias.
+  const E = f.exp, M = f.man, bias = p3109(f) ? 2 ** (E - 1) : 2 ** (E - 1) - 1, emin = 1 - bias;
+  const emax = f.specials === 'ieee' ? bias : p3109(f) ? bias - 1 : bias + 1;
+  // max = (2 - 2^-M) 2^emax = (2^(M+1) - 1) 2^(emax-M); fn and p3109e: (2^(M+1) - 2) 2^(emax-M)
+  // (p3109e with M = 0: the top binade is only Inf, max = 2^(emax-1)).
+  if (f.specials === 'p3109e' && M === 0) return { E, M, bias, emin, emax, f, max: { nan: false, inf: false, neg: false, n: 1n, e: emax - 1 } };
+  const mn = 2n ** BigInt(M + 1) - (f.specials === 'fn' || f.specials === 'p3109e' ? 2n : 1n);
   return { E, M, bias, emin, emax, f, max: { nan: false, inf: false, neg: false, n: mn, e: emax - M } };
 }
 
@@ -19,6 +24,8 @@ function dec(code: number, f: Fmt): Dy {
   const neg = Math.floor(code / 2 ** (E + M)) === 1;
   const field = Math.floor(code / 2 ** M) % 2 ** E, frac = code % 2 ** M;
   const top = field === 2 ** E - 1;
+  if (p3109(f.f) && neg && field === 0 && frac === 0) return { nan: true, inf: false, neg, n: 0n, e: 0 };
+  if (f.f.specials === 'p3109e' && top && frac === 2 ** M - 1) return { nan: false, inf: true, neg, n: 0n, e: 0 };
   if (f.f.specials === 'ieee' && top) return { nan: frac !== 0, inf: frac === 0, neg, n: 0n, e: 0 };
   if (f.f.specials === 'fn' && top && frac === 2 ** M - 1) return { nan: true, inf: false, neg, n: 0n, e: 0 };
   if (field === 0) return { nan: false, inf: false, neg, n: f.f.subnormals ? BigInt(frac) : 0n, e: f.emin - M };
@@ -62,7 +69,7 @@ function out(code: number, flags: number): OracleResult {
 
 function enc(m: Dy, t: Fmt): number {
   const sign = m.neg ? 2 ** (t.E + t.M) : 0;
-  if (m.n === 0n) return sign;
+  if (m.n === 0n) return p3109(t.f) ? 0 : sign; // P3109: no −0
   const b = bitlen(m.n) - 1 + m.e;
   if (b < t.emin) return sign + Number(m.n << BigInt(m.e - (t.emin - t.M)));
   const sig = m.e >= b - t.M ? m.n << BigInt(m.e - (b - t.M)) : m.n >> BigInt(b - t.M - m.e);
@@ -72,11 +79,13 @@ function enc(m: Dy, t: Fmt): number {
 function nanOut(t: Fmt, flags: number): OracleResult {
   if (t.f.specials === 'finite') return out(0, flags | 1);
   const E = t.E, M = t.M;
+  if (p3109(t.f)) return out(2 ** (E + M), flags);
   return out((2 ** E - 1) * 2 ** M + (t.f.specials === 'fn' ? 2 ** M - 1 : 2 ** (M - 1)), flags);
 }
 const maxOut = (t: Fmt, neg: boolean): OracleResult => out(enc({ ...t.max, neg }, t), 2 | 8);
 function infOut(t: Fmt, neg: boolean, exact: boolean): OracleResult {
   if (t.f.specials === 'ieee') return out((2 ** t.E - 1) * 2 ** t.M + (neg ? 2 ** (t.E + t.M) : 0), exact ? 0 : 2 | 8);
+  if (t.f.specials === 'p3109e') return out(2 ** (t.E + t.M) - 1 + (neg ? 2 ** (t.E + t.M) : 0), exact ? 0 : 2 | 8);
   if (t.f.specials === 'finite' || t.f.overflow === 'saturate') return maxOut(t, neg);
   return nanOut(t, 2 | 8);
 }

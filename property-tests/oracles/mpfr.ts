@@ -5,7 +5,7 @@
 // sticky bit. Overflow, specials and flags follow the contract and are decided here, not by MPFR.
 import { init } from 'gmp-wasm';
 import {
-  type FormatParams, type OracleFormat, SPEC_FINITE, SPEC_IEEE,
+  type FormatParams, type OracleFormat, SPEC_FINITE, SPEC_IEEE, SPEC_P3109E,
   decode, encode, exponentOf, formatParams, pow2, signedInf, signedMax,
 } from './oracle-format.ts';
 
@@ -51,9 +51,9 @@ function nanResult(fp: FormatParams, flags: number): OracleResult {
 
 /** Exactly infinite result (an Inf operand). */
 function infResult(fp: FormatParams, neg: boolean): OracleResult {
-  if (fp.spec === SPEC_IEEE) return result(signedInf(fp, neg), 0);
-  if (fp.sat) return result(signedMax(fp, neg), F_OVERFLOW | F_INEXACT); // fn saturate, finite
-  return nanResult(fp, F_OVERFLOW | F_INEXACT); // fn, overflow = infinity
+  if (fp.spec === SPEC_IEEE || fp.spec === SPEC_P3109E) return result(signedInf(fp, neg), 0);
+  if (fp.sat) return result(signedMax(fp, neg), F_OVERFLOW | F_INEXACT); // fn/p3109f saturate, finite
+  return nanResult(fp, F_OVERFLOW | F_INEXACT); // fn/p3109f, overflow = infinity
 }
 
 export async function createMpfrOracle(): Promise<MpfrOracle> {
@@ -162,8 +162,8 @@ export async function createMpfrOracle(): Promise<MpfrOracle> {
         }
       }
       if (!toInf) return result(signedMax(fp, neg), F_OVERFLOW | F_INEXACT);
-      if (fp.spec === SPEC_IEEE) return result(signedInf(fp, neg), F_OVERFLOW | F_INEXACT);
-      return nanResult(fp, F_OVERFLOW | F_INEXACT); // fn: "Inf" is the canonical NaN
+      if (fp.spec === SPEC_IEEE || fp.spec === SPEC_P3109E) return result(signedInf(fp, neg), F_OVERFLOW | F_INEXACT);
+      return nanResult(fp, F_OVERFLOW | F_INEXACT); // fn, p3109f: "Inf" is the canonical NaN
     }
     if (inexact) flags = tiny ? F_UNDERFLOW | F_INEXACT : F_INEXACT;
     return result(encode(fp, mag, neg), flags);

@@ -6,13 +6,23 @@ export interface OracleFormat {
   exp: number;
   man: number;
   subnormals: boolean;
-  specials: 'ieee' | 'fn' | 'finite';
+  specials: 'ieee' | 'fn' | 'finite' | 'p3109e' | 'p3109f';
   overflow: 'saturate' | 'infinity';
 }
 
 export const SPEC_IEEE = 0;
 export const SPEC_FN = 1;
 export const SPEC_FINITE = 2;
+// IEEE P3109 (signed): one NaN at 1|0…0, no −0, bias 2^(E−1), the all-ones magnitude ±Inf
+// (extended) or ±max (finite), subnormals always.
+export const SPEC_P3109E = 3;
+export const SPEC_P3109F = 4;
+const SPEC_OF = { ieee: SPEC_IEEE, fn: SPEC_FN, finite: SPEC_FINITE, p3109e: SPEC_P3109E, p3109f: SPEC_P3109F } as const;
+
+/** Is the spec one of P3109's (no negative zero)? */
+export function isP3109Spec(spec: number): boolean {
+  return spec === SPEC_P3109E || spec === SPEC_P3109F;
+}
 
 /** Exact powers of two 2^n for n in [-1074, 1023], built by exact doubling/halving. */
 const P2_OFF = 1074;
@@ -62,9 +72,10 @@ export interface FormatParams {
 const cache = new Map<number, FormatParams>();
 
 export function formatParams(f: OracleFormat): FormatParams {
-  const spec = f.specials === 'ieee' ? SPEC_IEEE : f.specials === 'fn' ? SPEC_FN : SPEC_FINITE;
+  const spec = SPEC_OF[f.specials];
+  if (spec === undefined) throw new RangeError(`oracle: unknown specials ${String(f.specials)}`);
   const sat = f.overflow === 'saturate';
-  const key = f.exp | (f.man << 4) | ((f.subnormals ? 1 : 0) << 9) | (spec << 10) | ((sat ? 1 : 0) << 12);
+  const key = f.exp | (f.man << 4) | ((f.subnormals ? 1 : 0) << 9) | (spec << 10) | ((sat ? 1 : 0) << 13);
   let fp = cache.get(key);
   if (fp === undefined) {
     fp = buildParams(f.exp, f.man, f.subnormals, spec, sat || spec === SPEC_FINITE);
@@ -76,7 +87,9 @@ export function formatParams(f: OracleFormat): FormatParams {
 function buildParams(E: number, M: number, sub: boolean, spec: number, sat: boolean): FormatParams {
   if (!Number.isInteger(E) || E < 1 || E > 8) throw new RangeError(`exp bits ${E} not in 1..8`);
   if (!Number.isInteger(M) || M < 0 || M > 23) throw new RangeError(`man bits ${M} not in 0..23`);
-  const bias = (1 << (E - 1)) - 1;
+  const p3109 = isP3109Spec(spec);
+  if (p3109 && (E + M < 2 || !sub)) throw new RangeError(`oracle: a P3109 format needs K >= 3 and subnormals`);
+  const bias = p3109 ? 1 << (E - 1) : (1 << (E - 1)) - 1;
   const emin = 1 - bias;
   const emax = spec === SPEC_IEEE ? bias : bias + 1;
   const expMask = (1 << E) - 1;
@@ -86,9 +99,10 @@ function buildParams(E: number, M: number, sub: boolean, spec: number, sat: bool
   // ((2 - 2^-M)*2^emax for ieee/finite, (2 - 2^(1-M))*2^emax for fn) in every format that has
   // normal numbers at emax; degenerate formats (ieee E=1, fn M=0) use the largest encoding.
   const allOnes = (expMask << M) | fracMask;
-  const maxCode = spec === SPEC_IEEE ? ((expMask - 1) << M) | fracMask : spec === SPEC_FN ? allOnes - 1 : allOnes;
-  const nanCode = spec === SPEC_IEEE ? (M === 0 ? -1 : (expMask << M) | (1 << (M - 1))) : spec === SPEC_FN ? allOnes : -1;
-  const infCode = spec === SPEC_IEEE ? expMask << M : -1;
+  // P3109 extended: the all-ones magnitude is +Inf, max is the code below it.
+  const maxCode = spec === SPEC_IEEE ? ((expMask - 1) << M) | fracMask : spec === SPEC_FN || spec === SPEC_P3109E ? allOnes - 1 : allOnes;
+  const nanCode = spec === SPEC_IEEE ? (M === 0 ? -1 : (expMask << M) | (1 << (M - 1))) : spec === SPEC_FN ? allOnes : p3109 ? allOnes + 1 : -1;
+  const infCode = spec === SPEC_IEEE ? expMask << M : spec === SPEC_P3109E ? allOnes : -1;
   const fp: FormatParams = {
     E, M, p: M + 1, bias, emin, emax, sub, spec, sat, expMask, fracMask, signShift: E + M,
     minNormal: pow2(emin), subQuantum: pow2(emin - M), max: 0, maxCode, nanCode, infCode, negBit: pow2(E + M),
@@ -114,7 +128,10 @@ export function decode(fp: FormatParams, code: number): number {
   const field = (code >>> fp.M) & fp.expMask;
   const frac = code & fp.fracMask;
   let v: number;
-  if (field === fp.expMask && fp.spec !== SPEC_FINITE) {
+  if (isP3109Spec(fp.spec)) {
+    if (code === fp.nanCode) return NaN; // 1|0…0
+    if (fp.spec === SPEC_P3109E && code - neg * fp.negBit === fp.infCode) return neg ? -Infinity : Infinity;
+  } else if (field === fp.expMask && fp.spec !== SPEC_FINITE) {
     if (fp.spec === SPEC_IEEE) {
       if (frac !== 0) return NaN;
       return neg ? -Infinity : Infinity;
@@ -150,6 +167,7 @@ export function encode(fp: FormatParams, mag: number, neg: boolean): number {
     }
     body = (field << fp.M) | frac;
   }
+  if (body === 0 && isP3109Spec(fp.spec)) return 0; // no −0: a zero is +0
   return neg ? body + fp.negBit : body;
 }
 

@@ -9,6 +9,17 @@ export interface FormatConstraints {
   /** @defaultValue 8 */ maxExp?: number;
   /** @defaultValue 0 */ minMan?: number;
   /** @defaultValue 23 */ maxMan?: number;
+  /** @defaultValue every kind */ specials?: readonly FloatFormat['specials'][];
+}
+
+/** A P3109 format binary<K>p<P>s<e|f> (signed) with K in kMin..kMax, any P and domain and overflow. */
+export function p3109Arb(kMin = 3, kMax = 8): fc.Arbitrary<Format> {
+  return fc.integer({ min: kMin, max: kMax }).chain((K) =>
+    fc.record({
+      P: fc.integer({ min: 1, max: K - 1 }),
+      domain: fc.constantFrom('e', 'f'),
+      over: fc.constantFrom('', '-sat', '-inf'),
+    }).map(({ P, domain, over }) => format(`binary${K}p${P}s${domain}${over}`)));
 }
 
 /** Any valid format (every specials kind, subnormals on/off, both overflow policies). */
@@ -18,12 +29,16 @@ export function formatArb(c: FormatConstraints = {}): fc.Arbitrary<Format> {
       exp: fc.integer({ min: c.minExp ?? 1, max: c.maxExp ?? 8 }),
       man: fc.integer({ min: c.minMan ?? 0, max: c.maxMan ?? 23 }),
       subnormals: fc.boolean(),
-      specials: fc.constantFrom<FloatFormat['specials']>('ieee', 'fn', 'finite'),
+      specials: fc.constantFrom<FloatFormat['specials']>(...(c.specials ?? ['ieee', 'fn', 'finite', 'p3109e', 'p3109f'])),
       overflow: fc.constantFrom<FloatFormat['overflow']>('saturate', 'infinity'),
     })
     .map((f) => {
       // Repair the few invalid combinations instead of filtering (keeps shrinking useful).
-      if (f.exp === 1 || f.man === 0) f.specials = 'finite';
+      const p3109 = f.specials === 'p3109e' || f.specials === 'p3109f';
+      if (p3109) {
+        f.subnormals = true; // P3109 always has subnormals, and K = 1 + E + M >= 3
+        if (f.exp + f.man < 2) f.man = 1;
+      } else if (f.exp === 1 || f.man === 0) f.specials = 'finite';
       if (f.specials === 'finite') f.overflow = 'saturate';
       return format(f);
     });

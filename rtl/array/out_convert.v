@@ -75,6 +75,7 @@ module out_convert #(
   fp_norm #(
     .R_EXP(R_EXP),
     .R_MAN(R_MAN),
+    .R_SPECIALS(R_SPECIALS),
     .RBITS(1),
     .W    (A_MAN + 1),
     .LZ_W (1),

@@ -148,6 +148,7 @@ module fp_add_raw #(
   fp_norm #(
     .R_EXP(R_EXP),
     .R_MAN(R_MAN),
+    .R_SPECIALS(R_SPECIALS),
     .RBITS(RBITS),
     .W    (SUM_W),
     .LZ_W (LZ_W),

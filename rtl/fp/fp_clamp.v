@@ -15,6 +15,7 @@ module fp_clamp #(
   parameter integer W_IN  = 8,
   parameter integer W_OUT = 30,
   parameter integer R_EXP = 8,
+  parameter integer R_SPECIALS = `FP_IEEE,   // only its bias matters (P3109's is one more)
   parameter integer EXP_W = `FP_EXP_W
 ) (
   input  wire signed [EXP_W-1:0] exp_i,
@@ -25,7 +26,7 @@ module fp_clamp #(
 );
 
   localparam integer SH_W = $clog2(W_OUT + 1);
-  localparam integer BIAS = (1 << (R_EXP - 1)) - 1;
+  localparam integer BIAS = `FP_BIAS(R_EXP, R_SPECIALS);
   localparam integer EMIN = 1 - BIAS;
   localparam signed [EXP_W-1:0] EMIN_X  = EMIN[EXP_W-1:0];
   localparam signed [EXP_W-1:0] W_OUT_X = W_OUT[EXP_W-1:0];

@@ -56,6 +56,7 @@ module fp_convert #(
   fp_norm #(
     .R_EXP(R_EXP),
     .R_MAN(R_MAN),
+    .R_SPECIALS(R_SPECIALS),
     .RBITS(RBITS),
     .W    (A_MAN + 1),
     .LZ_W (1),

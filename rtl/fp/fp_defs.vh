@@ -1,7 +1,7 @@
 // Encodings shared by every floating-point module (docs/rtl.md). Each enumerated parameter is
 // the index of the value in golden's own list, so a TS config maps to Verilog by position:
 //   MODE      golden/rounding.ts MODES     rne rna rtz rup rdn rto sr
-//   *_SPECIALS golden/format.ts SPECIALS   ieee fn finite
+//   *_SPECIALS golden/format.ts SPECIALS   ieee fn finite p3109e p3109f
 //   *_OVERFLOW golden/format.ts OVERFLOWS  saturate infinity
 // Macros rather than localparams: an included localparam that a module does not read would be
 // an UNUSEDPARAM warning under `verilator -Wall`.
@@ -19,6 +19,12 @@
 `define FP_IEEE   0
 `define FP_FN     1
 `define FP_FINITE 2
+`define FP_P3109E 3   // IEEE P3109, extended domain: one NaN 1|0...0, no -0, +-Inf at the all-ones magnitude
+`define FP_P3109F 4   // IEEE P3109, finite domain: the same, with the all-ones magnitude +-max
+
+// P3109 formats (docs/arithmetic.md §1.1) have bias 2^(E-1), one more than IEEE's 2^(E-1) - 1.
+`define FP_IS_P3109(sp) ((sp) == `FP_P3109E || (sp) == `FP_P3109F)
+`define FP_BIAS(exp, sp) ((1 << ((exp) - 1)) - (`FP_IS_P3109(sp) ? 0 : 1))
 
 `define FP_SATURATE 0
 `define FP_INFINITY 1

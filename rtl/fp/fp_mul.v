@@ -94,6 +94,7 @@ module fp_mul #(
   fp_norm #(
     .R_EXP(R_EXP),
     .R_MAN(R_MAN),
+    .R_SPECIALS(R_SPECIALS),
     .RBITS(RBITS),
     .W    (SIG_W),
     .LZ_W (1),

@@ -26,6 +26,7 @@
 module fp_norm #(
   parameter integer R_EXP  = 8,
   parameter integer R_MAN  = 23,
+  parameter integer R_SPECIALS = `FP_IEEE,   // only its bias matters (P3109's is one more)
   parameter integer RBITS  = 1,
   parameter integer W      = 24,   // bits of sig_i
   parameter integer LZ_W   = 5,    // bits of lz_i
@@ -48,7 +49,7 @@ module fp_norm #(
   localparam integer KF   = P + FW;
   localparam integer XW   = (W > KF) ? W : KF;        // working width
   localparam integer SH_W = $clog2(XW + 1);
-  localparam integer BIAS = (1 << (R_EXP - 1)) - 1;
+  localparam integer BIAS = `FP_BIAS(R_EXP, R_SPECIALS);
   localparam integer EMIN = 1 - BIAS;
   localparam signed [EXP_W-1:0] EMIN_X = EMIN[EXP_W-1:0];
   localparam signed [EXP_W-1:0] XW_X   = XW[EXP_W-1:0];

@@ -52,19 +52,31 @@ module fp_round #(
   localparam integer FR    = RBITS + 1;
   localparam integer RB_W  = `FP_RB_W(RBITS);
   localparam integer MAG_W = R_EXP + R_MAN + 1;   // the code with its sign
-  localparam integer BIAS  = (1 << (R_EXP - 1)) - 1;
-  localparam integer EMAX  = (R_SPECIALS == `FP_IEEE) ? BIAS : BIAS + 1;
+  localparam integer BIAS  = `FP_BIAS(R_EXP, R_SPECIALS);
+  // What the format has (docs/arithmetic.md §1): an Inf code (ieee, p3109e), a NaN but no Inf
+  // (fn, p3109f: there "Inf" results are the NaN), a -0 (all but P3109).
+  localparam integer HAS_INF     = (R_SPECIALS == `FP_IEEE || R_SPECIALS == `FP_P3109E) ? 1 : 0;
+  localparam integer NAN_NO_INF  = (R_SPECIALS == `FP_FN || R_SPECIALS == `FP_P3109F) ? 1 : 0;
+  localparam integer SIGNED_ZERO = `FP_IS_P3109(R_SPECIALS) ? 0 : 1;
+  // The largest code's last significand is taken (by the NaN of fn, the Inf of p3109e).
+  localparam integer MAX_M1      = (R_SPECIALS == `FP_FN || R_SPECIALS == `FP_P3109E) ? 1 : 0;
 
-  // Magnitude codes (sign excluded) of max finite, +Inf and the canonical NaN (SPEC §2).
+  // Magnitude codes (sign excluded) of max finite and +Inf, and the canonical NaN code (SPEC §2).
   localparam [MAG_W-1:0] ONES_FIELD = ((1 << R_EXP) - 1) << R_MAN;
   localparam [MAG_W-1:0] FRAC_ONES  = (1 << R_MAN) - 1;
   localparam [MAG_W-1:0] MAX_MAG    =
       (R_SPECIALS == `FP_IEEE) ? (ONES_FIELD - (1 << R_MAN)) | FRAC_ONES :
-      (R_SPECIALS == `FP_FN)   ? ONES_FIELD | (FRAC_ONES - 1) :
+      (MAX_M1 != 0)            ? (ONES_FIELD | FRAC_ONES) - 1 :
                                  ONES_FIELD | FRAC_ONES;
-  localparam [MAG_W-1:0] INF_MAG    = ONES_FIELD;
-  localparam [MAG_W-1:0] NAN_MAG    =
-      (R_SPECIALS == `FP_IEEE) ? ONES_FIELD | ((1 << R_MAN) >> 1) : ONES_FIELD | FRAC_ONES;
+  localparam [MAG_W-1:0] INF_MAG    = (R_SPECIALS == `FP_IEEE) ? ONES_FIELD : ONES_FIELD | FRAC_ONES;
+  localparam [MAG_W-1:0] NAN_CODE   =
+      (R_SPECIALS == `FP_IEEE)   ? ONES_FIELD | ((1 << R_MAN) >> 1) :
+      `FP_IS_P3109(R_SPECIALS)   ? 1 << (MAG_W - 1) :
+                                   ONES_FIELD | FRAC_ONES;
+  // emax: the exponent of max's binade, its field minus the bias. The field is all ones but
+  // in ieee and in a p3109e format without fraction bits, where the all-ones field is Inf.
+  localparam integer MAX_FIELD = (R_SPECIALS == `FP_IEEE || (MAX_M1 != 0 && R_MAN == 0)) ? (1 << R_EXP) - 2 : (1 << R_EXP) - 1;
+  localparam integer EMAX  = MAX_FIELD - BIAS;
   localparam signed [EXP_W-1:0] EMAX_X = EMAX[EXP_W-1:0];
 
   //   mode  rounds the magnitude up (lo -> hi) when            golden/round.ts roundsUp()
@@ -171,8 +183,9 @@ module fp_round #(
     if (R_MAN > 0) begin : g_frac
       wire [R_MAN-1:0] frac = k_i[R_MAN-1:0];
       assign mag_lo = coarse ? {(MAG_W - 1){1'b0}} : {field, frac};
-      if (R_SPECIALS == `FP_FN) begin : g_fn
-        // max has fraction 1...10; 1...11 is the NaN code, over max before rounding.
+      if (MAX_M1 != 0) begin : g_fn
+        // max has fraction 1...10; 1...11 is the NaN (fn) or Inf (p3109e) code, over max
+        // before rounding.
         if (R_MAN > 1) begin : g_wide
           assign frac_cond = (&frac[R_MAN-1:1]) & (frac[0] | up);
         end else begin : g_one
@@ -189,6 +202,8 @@ module fp_round #(
   // A carry out of the top of the field is an overflow, decided below: not kept.
   wire [MAG_W-2:0] mag_up = coarse ? {{(MAG_W - 2){1'b0}}, 1'b1} << R_MAN : mag_lo + 1'b1;
   wire [MAG_W-2:0] mag    = up ? mag_up : mag_lo;
+  // A result that rounded to zero (mag_lo 0, not rounded up): +0 in a format without -0.
+  wire             sign_r = sign_i & ((SIGNED_ZERO != 0) | up | (|mag_lo));
   // Decided after rounding with the exponent unbounded (SPEC §3): past emax even the un-rounded
   // value exceeds max; at emax the fraction says it (compares with constants, beside the carry).
   wire             overflow = ~coarse & ((exp_i > EMAX_X) | ((exp_i == EMAX_X) & k_i[P-1] & frac_cond));
@@ -200,9 +215,11 @@ module fp_round #(
   localparam integer EMIN   = 1 - BIAS_I;
   localparam signed [EXP_W-1:0] EMIN_X = EMIN[EXP_W-1:0];
   wire signed [EXP_W-1:0] exp_up = exp_i + 1'b1;
-  assign exp_o = (zero_i | below)  ? EMIN_X :
-                 overflow          ? EMAX_X :
-                 (up & (&k_i))     ? exp_up : exp_i;
+  // An infinite exact value that saturates gives max (emax), a NaN that a 'finite' format
+  // turns into +0 gives emin: exp_i means nothing for either.
+  assign exp_o = (zero_i | nan_i | below) ? EMIN_X :
+                 (overflow | inf_i)       ? EMAX_X :
+                 (up & (&k_i))            ? exp_up : exp_i;
 
   // Overflow under 'infinity' (SPEC §3): the directions away from zero give Inf.
   reg to_inf;
@@ -222,32 +239,32 @@ module fp_round #(
         res_o   = {(R_EXP + R_MAN + 1){1'b0}};   // no NaN to give: +0, invalid (SPEC §3)
         flags_o = 4'b0001;
       end else begin
-        res_o   = {1'b0, NAN_MAG[MAG_W-2:0]};
+        res_o   = NAN_CODE;
         flags_o = {3'b000, invalid_i};
       end
     end else if (inf_i) begin
       // An infinite exact value: Inf where the format has one, else the overflow answer
       // (docs/arithmetic.md §6).
-      if (R_SPECIALS == `FP_IEEE) begin
+      if (HAS_INF != 0) begin
         res_o   = {sign_i, INF_MAG[MAG_W-2:0]};
         flags_o = 4'b0000;
-      end else if (R_SPECIALS == `FP_FN && R_OVERFLOW == `FP_INFINITY) begin
-        res_o   = {1'b0, NAN_MAG[MAG_W-2:0]};
+      end else if (NAN_NO_INF != 0 && R_OVERFLOW == `FP_INFINITY) begin
+        res_o   = NAN_CODE;
         flags_o = 4'b1010;
       end else begin
         res_o   = {sign_i, MAX_MAG[MAG_W-2:0]};
         flags_o = 4'b1010;
       end
     end else if (zero_i) begin
-      res_o   = {sign_i, {(R_EXP + R_MAN){1'b0}}};
+      res_o   = {sign_i & (SIGNED_ZERO != 0), {(R_EXP + R_MAN){1'b0}}};
       flags_o = 4'b0000;
     end else if (overflow) begin
       flags_o = 4'b1010;
       if (R_OVERFLOW == `FP_SATURATE || !to_inf) res_o = {sign_i, MAX_MAG[MAG_W-2:0]};
-      else if (R_SPECIALS == `FP_IEEE)           res_o = {sign_i, INF_MAG[MAG_W-2:0]};
-      else                                       res_o = {1'b0, NAN_MAG[MAG_W-2:0]};
+      else if (HAS_INF != 0)                     res_o = {sign_i, INF_MAG[MAG_W-2:0]};
+      else                                       res_o = NAN_CODE;
     end else begin
-      res_o   = {sign_i, mag};
+      res_o   = {sign_r, mag};
       flags_o = exact ? 4'b0000 : tiny ? 4'b1100 : 4'b1000;
     end
   end

@@ -31,8 +31,11 @@ module fp_unpack #(
   output reg  [MAN:0]            sig_o
 );
 
-  localparam integer BIAS = (1 << (EXP - 1)) - 1;
+  localparam integer BIAS = `FP_BIAS(EXP, SPECIALS);
   localparam integer EMIN = 1 - BIAS;
+  // P3109: 1|0...0 is the one NaN (no -0); in the extended domain the all-ones magnitude is Inf.
+  localparam integer P3109 = `FP_IS_P3109(SPECIALS) ? 1 : 0;
+  localparam integer P3109E = (SPECIALS == `FP_P3109E) ? 1 : 0;
 
   wire [EXP-1:0] field   = code_i[EXP+MAN-1:MAN];
   wire           field_0 = ~|field;
@@ -41,10 +44,11 @@ module fp_unpack #(
 
   generate
     if (MAN == 0) begin : g_no_frac
-      // Only 'finite' formats may have M = 0 (SPEC §2): no NaN, no Inf, no subnormal codes.
-      assign zero_o = field_0;
-      assign inf_o  = 1'b0;
-      assign nan_o  = 1'b0;
+      // Only 'finite' and P3109 formats may have M = 0 (SPEC §2): no subnormal codes; P3109's
+      // NaN is 1|0...0 and its extended domain's Inf the all-ones field.
+      assign zero_o = field_0 & ~((P3109 != 0) & sign_o);
+      assign inf_o  = (P3109E != 0) & (&field);
+      assign nan_o  = (P3109 != 0) & sign_o & field_0;
       always @* begin
         sig_o = ~field_0;
         exp_o = $signed({{(EXP_W - EXP){1'b0}}, field}) - BIAS[EXP_W-1:0];
@@ -54,9 +58,11 @@ module fp_unpack #(
       wire           frac_0  = ~|frac;
       wire           top     = &field;
 
-      assign zero_o = field_0 & (frac_0 | (SUBNORMALS == 0));
-      assign inf_o  = (SPECIALS == `FP_IEEE) & top & frac_0;
-      assign nan_o  = ((SPECIALS == `FP_IEEE) & top & ~frac_0) | ((SPECIALS == `FP_FN) & top & (&frac));
+      wire           p_nan   = (P3109 != 0) & sign_o & field_0 & frac_0;
+
+      assign zero_o = field_0 & (frac_0 | (SUBNORMALS == 0)) & ~p_nan;
+      assign inf_o  = ((SPECIALS == `FP_IEEE) & top & frac_0) | ((P3109E != 0) & top & (&frac));
+      assign nan_o  = ((SPECIALS == `FP_IEEE) & top & ~frac_0) | ((SPECIALS == `FP_FN) & top & (&frac)) | p_nan;
 
       if (NORMALIZE != 0 && SUBNORMALS != 0) begin : g_norm
         wire [$clog2(MAN+1)-1:0] lz;

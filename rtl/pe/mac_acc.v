@@ -65,7 +65,7 @@ module mac_acc #(
   localparam [2:0]      MODE_C  = ACC_MODE[2:0];
   localparam [RB_W-1:0] RBITS_C = ACC_RBITS[RB_W-1:0];
 
-  localparam integer BIAS = (1 << (ACC_EXP - 1)) - 1;
+  localparam integer BIAS = `FP_BIAS(ACC_EXP, ACC_SPECIALS);
   localparam integer EMIN = 1 - BIAS;
   localparam signed [EXP_W-1:0] EMIN_X = EMIN[EXP_W-1:0];
 
@@ -310,6 +310,7 @@ module mac_acc #(
   fp_norm #(
     .R_EXP(ACC_EXP),
     .R_MAN(ACC_MAN),
+    .R_SPECIALS(ACC_SPECIALS),
     .RBITS(ACC_RBITS),
     .W    (SUM_W),
     .LZ_W (LZ_W),

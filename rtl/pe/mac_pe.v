@@ -130,6 +130,7 @@ module mac_pe #(
     .MUL_MODE      (MUL_MODE),
     .MUL_RBITS     (MUL_RBITS),
     .ACC_EXP       (ACC_EXP),
+    .ACC_SPECIALS  (ACC_SPECIALS),
     .STYLE         (STYLE),
     .MUL_CUTS      (MUL_CUTS),
     .CLAMP         (CLAMP),

@@ -32,6 +32,7 @@ module mac_prod #(
   parameter integer MUL_MODE       = `FP_RNE,
   parameter integer MUL_RBITS      = 1,
   parameter integer ACC_EXP        = 8,
+  parameter integer ACC_SPECIALS   = `FP_IEEE,   // with ACC_EXP: the accumulator's emin (CLAMP)
   parameter integer STYLE          = 0,
   parameter integer MUL_CUTS       = 0,
   parameter integer CLAMP          = 0,   // the product can lie below the acc's emin (mac_pe)
@@ -170,6 +171,7 @@ module mac_prod #(
           .W_IN (SIG_W),
           .W_OUT(PW),
           .R_EXP(ACC_EXP),
+          .R_SPECIALS(ACC_SPECIALS),
           .EXP_W(EXP_W)
         ) u_clamp (
           .exp_i(nexp),
@@ -205,6 +207,7 @@ module mac_prod #(
       fp_norm #(
         .R_EXP(MUL_EXP),
         .R_MAN(MUL_MAN),
+        .R_SPECIALS(MUL_SPECIALS),
         .RBITS(MUL_RBITS),
         .W    (SIG_W),
         .LZ_W (1),
@@ -305,6 +308,7 @@ module mac_prod #(
           .W_IN (MUL_MAN + 1),
           .W_OUT(PW),
           .R_EXP(ACC_EXP),
+          .R_SPECIALS(ACC_SPECIALS),
           .EXP_W(EXP_W)
         ) u_clamp (
           .exp_i(u_exp),

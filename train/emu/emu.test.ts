@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gemm, macConfig, quantizeFast, type Format, type GemmResult, type MacConfig, type MacConfigSpec, type Mode } from '../../golden/index.ts';
-import { codeArb, formatArb } from '../../property-tests/support/arbitraries.ts';
+import { codeArb, formatArb, p3109Arb } from '../../property-tests/support/arbitraries.ts';
 import { testContext } from '../../property-tests/support/context.ts';
 import { check, runs } from '../../property-tests/support/seed.ts';
 import { buildLibrary, EmuBuildError, findCompiler } from './build.ts';
@@ -67,6 +67,36 @@ describe('emuGemm', () => {
       expectSame(got, want, `${t.cfg.a.name}×${t.cfg.b.name} mul ${mul} acc ${t.cfg.acc.fmt.name} ${t.cfg.acc.mode}${t.cfg.acc.rbits ?? ''} ${t.cfg.style} ` +
         `${t.shape.M}×${t.shape.K}×${t.shape.N} A=[${hex(t.A)}] B=[${hex(t.B)}]`);
     }), runs(400));
+  });
+
+  // P3109 (docs/arithmetic.md §1.1) as operand, product and accumulator formats: no −0 (a zero
+  // product of a P3109 mul step is +0 even into an fp32 accumulator), one NaN, Inf only in the
+  // extended domain.
+  it('equals golden bit for bit with P3109 operand, product and accumulator formats', () => {
+    const p3109Cfg: fc.Arbitrary<MacConfig> = fc.record({
+      a: fc.oneof(p3109Arb(), formatArb({ maxExp: 5, maxMan: 3 })),
+      b: p3109Arb(),
+      mul: stepArb(p3109Arb()),
+      acc: stepArb(fc.oneof(p3109Arb(3, 8), fc.constant(macConfig({ a: 'fp32', b: 'fp32', acc: { fmt: 'fp32', mode: 'rne' }, style: 'fused' }).acc.fmt))),
+      style: fc.constantFrom('separate', 'fused'),
+    }).map((s) => macConfig(s as unknown as MacConfigSpec));
+    const arb = p3109Cfg.chain((cfg) => fc.record({ M: fc.integer({ min: 1, max: 12 }), K: fc.integer({ min: 1, max: 16 }), N: fc.integer({ min: 1, max: 12 }) }).chain((shape) =>
+      fc.record({
+        cfg: fc.constant(cfg), shape: fc.constant(shape),
+        A: fc.array(codeArb(cfg.a), { minLength: shape.M * shape.K, maxLength: shape.M * shape.K }),
+        B: fc.array(codeArb(cfg.b), { minLength: shape.K * shape.N, maxLength: shape.K * shape.N }),
+        geometry: fc.record({ rows: fc.integer({ min: 1, max: 4 }), cols: fc.integer({ min: 1, max: 4 }), interleave: fc.integer({ min: 1, max: 4 }) }),
+        seed: fc.integer({ min: 0, max: 0xffffffff }),
+        kernel: fc.constantFrom<'auto' | 'direct'>('auto', 'direct'),
+      })));
+    check(testContext(), fc.property(arb, (t) => {
+      const opts: EmuOptions = { geometry: t.geometry, seed: t.seed };
+      const want = gemm(t.A, t.B, t.shape, t.cfg, { ...opts, path: 'fast' });
+      const got = emuGemm(t.A, t.B, t.shape, t.cfg, { ...opts, kernel: t.kernel });
+      const mul = t.cfg.mul ? `${t.cfg.mul.fmt.name} ${t.cfg.mul.mode}${t.cfg.mul.rbits ?? ''}` : '-';
+      expectSame(got, want, `${t.cfg.a.name}×${t.cfg.b.name} mul ${mul} acc ${t.cfg.acc.fmt.name} ${t.cfg.acc.mode}${t.cfg.acc.rbits ?? ''} ${t.cfg.style} ` +
+        `${t.shape.M}×${t.shape.K}×${t.shape.N} A=[${hex(t.A)}] B=[${hex(t.B)}]`);
+    }), runs(300));
   });
 
   it('threads = 2 (and 5) gives the bits of threads = 1 on larger GEMMs, sr included', () => {

@@ -3,7 +3,7 @@
 // native/emu.c (docs/emu.md); the optional output conversion is golden's own convertFast.
 import { availableParallelism } from 'node:os';
 import {
-  ArithmeticInputError, checkMode, convertFast, format, gemm, usesSr,
+  ArithmeticInputError, checkMode, convertFast, format, gemm, SPECIALS, usesSr,
   type Format, type GemmOptions, type GemmResult, type GemmShape, type MacConfig, type Mode,
 } from '../../golden/index.ts';
 import { emuNative } from './ffi.ts';
@@ -26,7 +26,6 @@ export interface EmuOptions extends GemmOptions {
   kernel?: 'auto' | 'scalar' | 'direct';
 }
 
-const SPECIALS = { ieee: 0, fn: 1, finite: 2 } as const;
 /** Slot of the parameter block the kernel writes back (native/emu.c, enum P_USED). */
 const P_USED = 36;
 const KERNEL_CODE = { auto: 0, direct: 1, scalar: 2 } as const;
@@ -53,7 +52,7 @@ function codes(name: string, arr: ArrayLike<number>, n: number, f: Format): Uint
 }
 
 function putFormat(p: Int32Array, at: number, f: Format): void {
-  p.set([f.exp, f.man, f.subnormals ? 1 : 0, SPECIALS[f.specials], f.overflow === 'saturate' ? 1 : 0], at);
+  p.set([f.exp, f.man, f.subnormals ? 1 : 0, SPECIALS.indexOf(f.specials), f.overflow === 'saturate' ? 1 : 0], at);
 }
 
 /** C = A·B exactly as golden's gemm(A, B, shape, cfg, opts) computes it, on the native kernel. */

@@ -30,7 +30,7 @@
 #define EMU_X86 0
 #endif
 
-enum { IEEE = 0, FN = 1, FINITE = 2 };
+enum { IEEE = 0, FN = 1, FINITE = 2, P3109E = 3, P3109F = 4 }; // golden/format.ts SPECIALS
 enum { RNE = 0, RNA = 1, RTZ = 2, RUP = 3, RDN = 4, RTO = 5, SR = 6 };
 enum { VF_NONE = 0, VF_FP16 = 1, VF_BF16 = 2 };
 enum { F_INVALID = 1, F_OVERFLOW = 2, F_UNDERFLOW = 4, F_INEXACT = 8 };
@@ -41,6 +41,8 @@ enum { F_INVALID = 1, F_OVERFLOW = 2, F_UNDERFLOW = 4, F_INEXACT = 8 };
 
 typedef struct {
   int exp, man, sub, specials, sat;
+  int sz;          // has -0 (every format but P3109's, where a zero is +0)
+  int inf;         // has an Inf code (ieee, p3109e); without one, 'infinity' overflow gives the NaN
   int bias, emin, emax;
   double maxValue;
   uint32_t signBit, fracMask, nanCode, infCode, maxCode;
@@ -59,6 +61,8 @@ typedef struct {
   uint64_t lo;     // bits of 2^emin: the fast path needs |s| >= lo ...
   uint64_t span;   // ... and |s| <= max: (|s| - lo) <= span
   uint64_t maxBits;
+  double zadd;     // added to a product that passes as a zero: -0.0 keeps its sign, +0.0 makes
+                   // it +0 in a format without -0 (P3109); x + zadd == x for every other x
 } Step;
 
 INLINE uint64_t bitsOf(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
@@ -68,18 +72,24 @@ INLINE double pow2(int n) { return fromBits((uint64_t)(n + 1023) << 52); }
 
 static void fmtInit(Fmt *f, const int32_t *p) {
   f->exp = p[0]; f->man = p[1]; f->sub = p[2]; f->specials = p[3]; f->sat = p[4];
-  f->bias = (1 << (f->exp - 1)) - 1;
+  int p3109 = f->specials == P3109E || f->specials == P3109F;
+  f->sz = !p3109;
+  f->inf = f->specials == IEEE || f->specials == P3109E;
+  // P3109 (docs/arithmetic.md §1.1): bias 2^(E-1), one NaN 1|0...0, p3109e's Inf at the
+  // all-ones magnitude. The largest code below the specials gives max (golden/format.ts).
+  f->bias = (1 << (f->exp - 1)) - (p3109 ? 0 : 1);
   f->emin = 1 - f->bias;
-  f->emax = f->specials == IEEE ? f->bias : f->bias + 1;
-  double maxSig = f->specials == FN ? pow2(f->man + 1) - 2 : pow2(f->man + 1) - 1;
-  f->maxValue = maxSig * pow2(f->emax - f->man);
   f->signBit = 1u << (f->exp + f->man);
   f->fracMask = (1u << f->man) - 1;
   uint32_t expMask = ((1u << f->exp) - 1) << f->man;
-  f->nanCode = f->specials == IEEE ? expMask + (1u << (f->man - 1)) : f->specials == FN ? expMask + f->fracMask : UINT32_MAX;
-  f->infCode = f->specials == IEEE ? expMask : UINT32_MAX;
-  uint32_t topField = f->specials == IEEE ? (1u << f->exp) - 2 : (1u << f->exp) - 1;
-  f->maxCode = (topField << f->man) + (uint32_t)(maxSig - pow2(f->man));
+  f->maxCode = f->specials == IEEE ? expMask - (1u << f->man) + f->fracMask
+             : f->specials == FN || f->specials == P3109E ? f->signBit - 2 : f->signBit - 1;
+  f->emax = (int)(f->maxCode >> f->man) - f->bias;
+  double maxSig = (double)((1u << f->man) + (f->maxCode & f->fracMask));
+  f->maxValue = maxSig * pow2(f->emax - f->man);
+  f->nanCode = f->specials == IEEE ? expMask + (1u << (f->man - 1)) : f->specials == FN ? expMask + f->fracMask
+             : p3109 ? f->signBit : UINT32_MAX;
+  f->infCode = f->specials == IEEE ? expMask : f->specials == P3109E ? f->signBit - 1 : UINT32_MAX;
 }
 
 static void stepInit(Step *s, const int32_t *fmt, int mode, int rbits) {
@@ -95,6 +105,7 @@ static void stepInit(Step *s, const int32_t *fmt, int mode, int rbits) {
   s->lo = bitsOf(pow2(s->f.emin));
   s->maxBits = bitsOf(s->f.maxValue);
   s->span = s->maxBits - s->lo;
+  s->zadd = s->f.sz ? -0.0 : 0.0;
 }
 
 /** A code's value (golden/codec.ts toNumber). A subnormal code of a no-subnormal format reads ±0. */
@@ -104,6 +115,8 @@ static double decode(uint32_t code, const Fmt *f) {
   uint32_t field = (code >> f->man) & top;
   uint32_t frac = code & f->fracMask;
   double v;
+  if (!f->sz && code == f->nanCode) return NAN;
+  if (f->specials == P3109E && (code & (f->signBit - 1)) == f->infCode) return neg ? -INFINITY : INFINITY;
   if (field == top && f->specials == IEEE) {
     if (frac != 0) return NAN;
     v = INFINITY;
@@ -120,7 +133,7 @@ static double decode(uint32_t code, const Fmt *f) {
 /** The code of a value on the format's grid (what the rounders return). */
 static uint32_t encode(double v, const Fmt *f) {
   if (v != v) return f->nanCode;
-  uint32_t sign = signbit(v) ? f->signBit : 0;
+  uint32_t sign = signbit(v) && (f->sz || v != 0) ? f->signBit : 0;
   double a = fabs(v);
   if (a == 0) return sign;
   if (isinf(a)) return sign | f->infCode;
@@ -178,13 +191,13 @@ static double overflowValue(int neg, int up, const Fmt *f, int mode) {
     default: toInf = 0;
   }
   if (!toInf) return m;
-  return f->specials == IEEE ? (neg ? -INFINITY : INFINITY) : NAN;
+  return f->inf ? (neg ? -INFINITY : INFINITY) : NAN;
 }
 
 static double infinityResult(int neg, const Fmt *f, uint8_t *fl) {
-  if (f->specials == IEEE) return neg ? -INFINITY : INFINITY;
+  if (f->inf) return neg ? -INFINITY : INFINITY;
   *fl |= F_OVERFLOW | F_INEXACT;
-  if (f->specials == FN && !f->sat) return NAN;
+  if (f->specials != FINITE && !f->sat) return NAN; // fn, p3109f: the NaN stands for Inf
   return neg ? -f->maxValue : f->maxValue;
 }
 
@@ -203,7 +216,7 @@ static volatile int unsupported = 0;
 static double roundF64(double s, double t, const Step *st, uint32_t R, uint8_t *fl) {
   const Fmt *f = &st->f;
   if (isinf(s)) return infinityResult(s < 0, f, fl);
-  if (s == 0) return s;
+  if (s == 0) return f->sz ? s : 0.0;   // P3109 has no -0: a zero is +0
   int neg = s < 0;
   double a = fabs(s), tm = neg ? -t : t;
   uint64_t u = bitsOf(a);
@@ -232,7 +245,7 @@ static double roundF64(double s, double t, const Step *st, uint32_t R, uint8_t *
     return overflowValue(neg, up, f, st->mode);
   }
   if (!sp.exact) *fl |= tiny ? F_UNDERFLOW | F_INEXACT : F_INEXACT;
-  return neg ? -v : v;
+  return neg && (v != 0 || f->sz) ? -v : v;
 }
 
 /** x + y rounded (golden/fast.ts sumF64). */
@@ -241,7 +254,7 @@ static double sumSlow(double x, double y, const Step *st, uint32_t R, uint8_t *f
   if (s != s) return nanResult(x == x && y == y, &st->f, fl);
   if (s == 0) {
     int neg = st->mode == RDN ? !(x == 0 && !signbit(x) && y == 0 && !signbit(y)) : signbit(s) != 0;
-    return neg ? -0.0 : 0.0;
+    return neg && st->f.sz ? -0.0 : 0.0;
   }
   if (isinf(s)) return infinityResult(s < 0, &st->f, fl);
   double bb = s - x;
@@ -343,13 +356,16 @@ typedef struct {
   uint32_t *sm, *sa; // sr generator states (mul, acc)
 } Lanes;
 
-/** The rounded product x·y of the multiply step (a zero product is exact, its bits pass through). */
+/**
+ * The rounded product x·y of the multiply step (a zero product is exact, its bits pass through;
+ * + zadd makes it +0 where the format has no -0, and changes nothing else).
+ */
 INLINE double mulStep(double x, double y, const int mode, uint32_t R, const Step *c, uint8_t *fl, uint64_t *inex) {
   const double p = x * y; // exact: <= 48 significant bits, magnitude within 2^±300
   const uint64_t u = bitsOf(p), v = roundBits(u, mode, R, c);
   if (LIKELY(fastOk(u, c) | (p == 0))) {
     *inex |= u & c->low;
-    return fromBits(v);
+    return fromBits(v) + c->zadd;
   }
   return mulSlow(x, y, c, R, fl);
 }
@@ -367,7 +383,7 @@ INLINE double accStep(double x, double y, const int mode, const int EXACT, uint3
     *inex |= u & c->low;
     return fromBits(v);
   }
-  if (s == 0 && mode != RDN) return s; // exact zero sum: the IEEE sign of s, no flags
+  if (s == 0 && mode != RDN) return c->f.sz ? s : 0.0; // exact zero sum: the IEEE sign of s (P3109: +0), no flags
   return sumSlow(x, y, c, R, fl);
 }
 
