@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArithmeticInputError, checkMode, format, macConfig, MODES, type Format, type MacConfig, type MacConfigSpec, type Mode } from '../golden/index.ts';
 import { blockArrayConfig, isBlockSpec, type BlockAcceleratorConfig, type BlockConfigSpec } from './block-config.ts';
-import { pipelineSpec, type PipelineSpec } from './pipeline.ts';
+import { pipelineSpec, rtlStyle, type PipelineSpec } from './pipeline.ts';
 
 export type { BlockAcceleratorConfig, IntArrayConfig, ScaledArrayConfig, BlockPeKind } from './block-config.ts';
 
@@ -32,7 +32,7 @@ export interface AcceleratorConfig {
   pipeline: PipelineSpec;
 }
 
-const KEYS = ['name', 'description', 'rows', 'cols', 'a', 'b', 'mul', 'acc', 'style', 'out', 'pipeline'];
+const KEYS = ['name', 'description', 'rows', 'cols', 'a', 'b', 'mul', 'acc', 'style', 'kahan', 'out', 'pipeline'];
 export const MAX_DIM = 32;
 
 function dim(v: unknown, field: string): number {
@@ -74,6 +74,7 @@ export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
   const rows = dim(spec.rows, 'rows');
   const cols = dim(spec.cols, 'cols');
   const mac = macConfig(spec);
+  const style = rtlStyle(mac);
   if (mac.style === 'fused' && spec.mul !== undefined) throw new ArithmeticInputError('mul', "is not used with style 'fused'; leave it out");
   let out: AcceleratorConfig['out'];
   if (spec.out !== undefined) {
@@ -83,7 +84,7 @@ export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
     if (mode === 'sr') throw new ArithmeticInputError('out.mode', `'sr' has no random stream in the output conversion; use one of ${MODES.filter((m) => m !== 'sr').join(', ')}`);
     out = { fmt: format(spec.out.fmt as string, 'out.fmt'), mode };
   }
-  const pipeline = pipelineSpec(spec.pipeline, mac.style);
+  const pipeline = pipelineSpec(spec.pipeline, style);
   return { name: spec.name, description: spec.description ?? '', rows, cols, mac, out, pipeline };
 }
 

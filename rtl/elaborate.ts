@@ -5,7 +5,7 @@
 import { MODES, type Format, type Mode } from '../golden/index.ts';
 import { blockPeParams, blockWidths } from './block-units.ts';
 import { isBlockConfig, type AnyConfig, type BlockAcceleratorConfig } from './config.ts';
-import { cutMasks, interleave, peLatency } from './pipeline.ts';
+import { cutMasks, interleave, peLatency, rtlStyle } from './pipeline.ts';
 
 const SPECIALS = { ieee: 0, fn: 1, finite: 2 } as const;
 const OVERFLOW = { saturate: 0, infinity: 1 } as const;
@@ -117,7 +117,7 @@ export function elaborate(cfg: AnyConfig): Elaborated {
     ROWS: cfg.rows, COLS: cfg.cols,
     ...fmtParams('A', mac.a, false), ...fmtParams('B', mac.b, false),
     ...fmtParams('ACC', mac.acc.fmt, true), ACC_MODE: modeIndex(mac.acc.mode), ACC_RBITS: mac.acc.rbits ?? 1,
-    STYLE: mac.style === 'separate' ? 0 : 1, ...cutMasks(cfg.pipeline, mac.style),
+    STYLE: mac.style === 'separate' ? 0 : 1, ...cutMasks(cfg.pipeline, rtlStyle(mac)),
   };
   if (mac.style === 'separate' && mac.mul) {
     Object.assign(params, fmtParams('MUL', mac.mul.fmt, true), { MUL_MODE: modeIndex(mac.mul.mode), MUL_RBITS: mac.mul.rbits ?? 1 });

@@ -7,7 +7,22 @@
 //     fused uses bits 0, 1, 4 (U|M, M|P, P|loop); separate all five
 //   accumulate loop (mac_acc): C | A | S | Z | N | R | ring  bits 0..4 of ACC_CUTS
 //     the ring register is always there: interleave L = 1 + cuts
-import { ArithmeticInputError, type MacStyle } from '../golden/index.ts';
+import { ArithmeticInputError, type FloatMacStyle as MacStyle, type MacConfig } from '../golden/index.ts';
+
+/**
+ * The style of a MAC configuration the float PE (mac_pe) builds, or a clear error: exact
+ * (Kulisch) accumulation and Kahan compensation are golden / emulation / training arithmetic
+ * without an RTL PE (docs/arithmetic.md §5.1–5.2, docs/rtl.md).
+ */
+export function rtlStyle(mac: Pick<MacConfig, 'style' | 'kahan'>): MacStyle {
+  if (mac.kahan) {
+    throw new ArithmeticInputError('kahan', 'compensated (Kahan) accumulation has no RTL PE: its four dependent roundings per MAC would make the accumulate loop four adders deep (docs/rtl.md); it runs on the golden model and the emu backend');
+  }
+  if (mac.style === 'exact') {
+    throw new ArithmeticInputError('style', "'exact' (Kulisch) accumulation has no RTL PE yet; it runs on the golden model and the emu backend");
+  }
+  return mac.style;
+}
 
 export interface PipelineSpec {
   /** Registers on the product path: 0..3 (fused), 0..5 (separate). */

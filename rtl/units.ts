@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Format, MacConfig, Mode, Op, Result } from '../golden/index.ts';
 import { MODES } from '../golden/index.ts';
 import { type DesignSpec, runSimulation, Timer } from '../harness/index.ts';
-import { cutMasks, defaultPipeline, type PipelineSpec } from './pipeline.ts';
+import { cutMasks, defaultPipeline, rtlStyle, type PipelineSpec } from './pipeline.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const FP_DIR = here('./fp');
@@ -60,7 +60,8 @@ export const PE_SOURCES = [
 ];
 
 /** The PE for a MAC configuration at array index `pe`, with its pipeline (default: every cut). */
-export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaultPipeline(cfg.style)): DesignSpec {
+export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaultPipeline(rtlStyle(cfg))): DesignSpec {
+  const style = rtlStyle(cfg);
   const mul = cfg.mul ?? cfg.acc;
   const parameters: Record<string, number> = {
     ...formatParams('A', cfg.a, false),
@@ -73,7 +74,7 @@ export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaul
     ACC_RBITS: cfg.acc.rbits ?? 1,
     STYLE: cfg.style === 'separate' ? 0 : 1,
     PE_INDEX: pe,
-    ...cutMasks(pipeline, cfg.style),
+    ...cutMasks(pipeline, style),
   };
   return { sources: PE_SOURCES, top: 'mac_pe', parameters, includeDirs: [FP_DIR, PE_DIR] };
 }

@@ -120,8 +120,9 @@ export function trainArith(spec: ArithSpec, name = spec.name ?? 'custom'): Train
       continue;
     }
     const mac = prefixed(role, () => macConfig(m));
-    // The PEs of the array this role's sr streams belong to interleave as its default pipeline does.
-    const L = geometry.interleave ?? interleave(defaultPipeline(mac.style));
+    // The PEs of the array this role's sr streams belong to interleave as its default pipeline
+    // does; an exact accumulator's integer loop is one cycle deep (L = 1; its streams ignore L).
+    const L = geometry.interleave ?? (mac.style === 'exact' ? 1 : interleave(defaultPipeline(mac.style)));
     roles[role] = { mac, quantize: { a: qa, b: qb }, geometry: { ...geometry, interleave: L } };
   }
   return { name, roles, spec };
