@@ -331,7 +331,13 @@ typedef struct {
   int vfused;                // VF: fused style (no product rounding)
   float vlo, vmax, vtiny;    // VF: 2^emin, max, the rne tininess threshold of the product
   uint32_t vrmM, vrmA;       // VF sr: mask of the R bits once shifted into place (mul, acc)
+  int accum;                 // ACCUM_*: plain, exact (Kulisch) or compensated (Kahan)
+  int fused;                 // fused style (ACCUM_KAHAN)
+  int exQ;                   // ACCUM_EXACT: the products' grid 2^exQ (qa + qb)
+  const uint32_t *rExact;    // ACCUM_EXACT under sr: each output's R, or NULL
 } Gemm;
+
+enum { ACCUM_PLAIN = 0, ACCUM_EXACT = 1, ACCUM_KAHAN = 2 };
 
 typedef struct { const Gemm *g; int i0, i1, j0, j1; int rc; } Work;
 
@@ -448,6 +454,123 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
   }
 }
 
+// ---- exact (Kulisch) accumulation (docs/arithmetic.md §5.1) --------------------------------
+//
+// Every product x·y is a double (<= 48 significant bits) on the grid 2^exQ; it is added as the
+// integer x·y·2^-exQ into a signed 128-bit register, which emu_gemm only picks when the
+// register bound of §5.1 (W bits for K products) fits in 127 bits. Specials and the sign of a
+// zero sum follow golden's addRaw chain; the sum is rounded once by the slow rounder, as
+// s + t where s is the sum cut to 53 bits and t a quarter of s's last place standing for any
+// bits cut (no rounding boundary of a <= 24-bit format with <= 24 random bits lies between).
+
+static double roundWide(__int128 sum, const Gemm *g, uint32_t R, uint8_t *fl) {
+  int neg = sum < 0;
+  unsigned __int128 m = neg ? -(unsigned __int128)sum : (unsigned __int128)sum;
+  uint64_t hi = (uint64_t)(m >> 64);
+  int n = hi ? 128 - __builtin_clzll(hi) : 64 - __builtin_clzll((uint64_t)m);
+  double s, t = 0;
+  if (n <= 53) {
+    s = (double)(uint64_t)m;
+  } else {
+    int sh = n - 53;
+    unsigned __int128 rem = m & (((unsigned __int128)1 << sh) - 1);
+    s = ldexp((double)(uint64_t)(m >> sh), sh);
+    if (rem) t = ldexp(1.0, sh - 2);
+  }
+  s = ldexp(s, g->exQ);
+  t = ldexp(t, g->exQ);
+  return roundF64(neg ? -s : s, neg ? -t : t, &g->acc, R, fl);
+}
+
+static void exactKernel(const Gemm *g, int i0, int i1, int j0, int j1) {
+  const int K = g->K, N = g->N, rdn = g->acc.mode == RDN;
+  const double scale = ldexp(1.0, -g->exQ);
+  for (int i = i0; i < i1; i++) {
+    for (int j = j0; j < j1; j++) {
+      int nan = 0, invalid = 0, inf = 0, infNeg = 0, zneg = 0;
+      __int128 sum = 0;
+      for (int k = 0; k < K && !nan; k++) {
+        const double x = g->dA[(int64_t)i * K + k], y = g->dB[(int64_t)k * N + j];
+        const double p = x * y;
+        if (p != p) { nan = 1; invalid = x == x && y == y; break; } // NaN operand, or ∞·0
+        if (isinf(p)) {
+          if (inf && infNeg != (p < 0)) { nan = 1; invalid = 1; break; } // ∞ − ∞
+          inf = 1; infNeg = p < 0;
+          continue;
+        }
+        if (inf) continue;
+        if (p == 0) {
+          if (sum == 0 && zneg != (signbit(p) != 0)) zneg = rdn; // zeros of both signs
+          continue;
+        }
+        const __int128 P = (__int128)(p * scale);
+        if (sum == 0) { sum = P; continue; }
+        sum += P;
+        if (sum == 0) zneg = rdn; // exact cancellation
+      }
+      uint8_t fl = 0;
+      double v;
+      if (nan) v = nanResult(invalid, &g->acc.f, &fl);
+      else if (inf) v = infinityResult(infNeg, &g->acc.f, &fl);
+      else if (sum == 0) v = zneg ? -0.0 : 0.0;
+      else v = roundWide(sum, g, g->rExact ? g->rExact[(int64_t)i * N + j] : 0, &fl);
+      g->out[(int64_t)i * N + j] = encode(v, &g->acc.f);
+      g->flags[(int64_t)i * N + j] = fl;
+    }
+  }
+}
+
+// ---- compensated (Kahan) accumulation (docs/arithmetic.md §5.2) ---------------------------
+//
+// Per output s and c, and per MAC y = round(a·b − c) (fused: the exact product, one rounding;
+// separate: the rounded product), t = round(s + y), c = round(round(t − s) − y) unless t is
+// Inf/NaN (then c = +0), s = t. Four accumulate-generator steps per MAC (y, t, t − s, c), one
+// multiply step; between two MACs of an output the n − 1 other slots' steps are skipped.
+
+static void kahanKernel(const Gemm *g, int i0, int i1, int j0, int j1) {
+  const int K = g->K, N = g->N, mode = g->acc.mode, sr = g->startA != NULL;
+  const Step *cm = &g->mul, *ca = &g->acc;
+  const int rm = 32 - cm->rbits, ra = 32 - ca->rbits;
+  for (int i = i0; i < i1; i++) {
+    for (int j = j0; j < j1; j++) {
+      const int64_t o = (int64_t)i * N + j;
+      double s = g->c0 ? g->c0[o] : 0.0, c = 0.0;
+      uint8_t fl = 0;
+      uint64_t inex = 0;
+      uint32_t sm = sr ? g->startM[o] : 0, sa = sr ? g->startA[o] : 0;
+      const uint32_t n = sr ? g->stride[o] : 1;
+      for (int k = 0; k < K; k++) {
+        const double x = g->dA[(int64_t)i * K + k], b = g->dB[(int64_t)k * N + j];
+        uint32_t Rm = 0, R[4] = {0, 0, 0, 0};
+        if (sr) {
+          sm = xorshift32(sm);
+          Rm = sm >> rm;
+          for (int d = 0; d < 4; d++) { sa = xorshift32(sa); R[d] = sa >> ra; }
+          for (uint32_t q = 1; q < n; q++) { sm = xorshift32(sm); sa = xorshift32(xorshift32(xorshift32(xorshift32(sa)))); }
+        }
+        double y;
+        if (g->fused) {
+          const double p = x * b; // exact
+          y = isfinite(p) ? accStep(p, -c, mode, 0, R[0], ca, &fl, &inex) : fmaSlow(x, b, -c, ca, R[0], &fl);
+        } else {
+          const double p = cm->mode == SR ? mulStep(x, b, SR, Rm, cm, &fl, &inex) : mulSlow(x, b, cm, 0, &fl);
+          y = accStep(p, -c, mode, 0, R[0], ca, &fl, &inex);
+        }
+        const double t = accStep(s, y, mode, 0, R[1], ca, &fl, &inex);
+        if (isfinite(t)) {
+          const double d = accStep(t, -s, mode, 0, R[2], ca, &fl, &inex);
+          c = accStep(d, -y, mode, 0, R[3], ca, &fl, &inex);
+        } else {
+          c = 0.0;
+        }
+        s = t;
+      }
+      g->out[o] = encode(s, &ca->f);
+      g->flags[o] = fl | (inex ? F_INEXACT : 0);
+    }
+  }
+}
+
 #define KERNEL_MODES(STYLE, EXACT, MULSR)                                                   \
   switch (g->acc.mode) {                                                                    \
     case RNE: kernel(g, w->i0, w->i1, w->j0, w->j1, L, STYLE, RNE, EXACT, MULSR); break;    \
@@ -460,7 +583,11 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
   }
 
 static void runKernel(const Gemm *g, const Work *w, const Lanes *L) {
-  if (g->style == STYLE_TABLE) {
+  if (g->accum == ACCUM_EXACT) {
+    exactKernel(g, w->i0, w->i1, w->j0, w->j1);
+  } else if (g->accum == ACCUM_KAHAN) {
+    kahanKernel(g, w->i0, w->i1, w->j0, w->j1);
+  } else if (g->style == STYLE_TABLE) {
     if (g->exact) { KERNEL_MODES(STYLE_TABLE, 1, 0) } else { KERNEL_MODES(STYLE_TABLE, 0, 0) }
   } else if (g->style == STYLE_FUSED) {
     if (g->exact) { KERNEL_MODES(STYLE_FUSED, 1, 0) } else { KERNEL_MODES(STYLE_FUSED, 0, 0) }
@@ -764,9 +891,10 @@ static uint32_t streamSeed(uint32_t seed, int64_t pe, int stream) {
  * k-major, then tile, so slot s starts s steps after the group and a full group moves every
  * PE's generators K·L steps.
  */
-static void streamStarts(int M, int K, int N, int rows, int cols, int L, uint32_t seed, uint32_t *startM, uint32_t *startA, uint32_t *stride) {
-  static uint32_t t[4][256];
+static void streamStarts(int M, int K, int N, int rows, int cols, int L, int accPer, uint32_t seed, uint32_t *startM, uint32_t *startA, uint32_t *stride) {
+  static uint32_t t[4][256], ta[4][256];
   jumpTables((int64_t)K * L, t);
+  jumpTables((int64_t)K * L * accPer, ta);
   int64_t tilesN = (N + (int64_t)cols - 1) / cols, tiles = (M + (int64_t)rows - 1) / rows * tilesN;
   // PEs outside the matrix (r >= M or c >= N) never produce an output: skip them.
   int rMax = rows < M ? rows : M, cMax = cols < N ? cols : N;
@@ -781,14 +909,33 @@ static void streamStarts(int M, int K, int N, int rows, int cols, int L, uint32_
           int64_t tile = t0 + s, i = tile / tilesN * rows + r, j = tile % tilesN * cols + c;
           if (i < M && j < N) { startM[i * N + j] = xm; startA[i * N + j] = xa; stride[i * N + j] = (uint32_t)n; }
           xm = xorshift32(xm);
-          xa = xorshift32(xa);
+          for (int d = 0; d < accPer; d++) xa = xorshift32(xa);
         }
         sm = jump(t, sm);
-        sa = jump(t, sa);
+        sa = jump(ta, sa);
       }
     }
   }
 }
+
+/** ACCUM_EXACT under sr: each output's R; a PE's accumulate generator steps once per tile (§5.1). */
+static void exactRands(int M, int N, int rows, int cols, int rbits, uint32_t seed, uint32_t *R) {
+  int64_t tilesN = (N + (int64_t)cols - 1) / cols, tiles = (M + (int64_t)rows - 1) / rows * tilesN;
+  int rMax = rows < M ? rows : M, cMax = cols < N ? cols : N;
+  for (int r = 0; r < rMax; r++) {
+    for (int c = 0; c < cMax; c++) {
+      uint32_t sa = streamSeed(seed, (int64_t)r * cols + c, 2);
+      for (int64_t tile = 0; tile < tiles; tile++) {
+        sa = xorshift32(sa);
+        int64_t i = tile / tilesN * rows + r, j = tile % tilesN * cols + c;
+        if (i < M && j < N) R[i * N + j] = sa >> (32 - rbits);
+      }
+    }
+  }
+}
+
+/** Bits of |K| (at least 1): the guard bits of an exact register holding K products. */
+static int bitLen(int64_t v) { int n = 1; while (v >> n) n++; return n; }
 
 // ---- entry point --------------------------------------------------------------------------------
 
@@ -858,6 +1005,7 @@ enum {
   P_A = 0, P_B = 5, P_MUL = 10, P_ACC = 15, P_MUL_MODE = 20, P_MUL_RBITS, P_ACC_MODE, P_ACC_RBITS,
   P_FUSED, P_M, P_K, P_N, P_HAS_C0, P_SR, P_ROWS, P_COLS, P_INTERLEAVE, P_SEED, P_THREADS, P_TABLE,
   P_USED, // written back: 1 when the vector kernel ran, else 0
+  P_ACCUM, // ACCUM_*
   P_COUNT
 };
 
@@ -880,8 +1028,16 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   g.srMul = !fused && g.mul.mode == SR;
   g.exact = sumIsExact(&fa, &fb, &g.mul, &g.acc, fused);
   int wa = 1 + fa.exp + fa.man, wb = 1 + fb.exp + fb.man;
-  g.vec = P[P_TABLE] == 0 ? vectorFormat(&fa, &fb, &g.mul, &g.acc, fused) : VF_NONE;
-  int table = !g.vec && !fused && g.mul.mode != SR && wa + wb <= 16 && P[P_TABLE] != 1;
+  g.accum = P[P_ACCUM];
+  g.fused = fused;
+  if (g.accum == ACCUM_EXACT) {
+    // The 128-bit register of §5.1: W = (emax_a + emax_b + 2) - exQ + guard + sign bits. Wider
+    // (or with c0, whose grid and range are the accumulator's): golden's BigInt path answers.
+    g.exQ = fa.emin - fa.man + fb.emin - fb.man;
+    if (P[P_HAS_C0] || (fa.emax + fb.emax + 2) - g.exQ + bitLen(K) + 1 > 127) return 1;
+  }
+  g.vec = P[P_TABLE] == 0 && g.accum == ACCUM_PLAIN ? vectorFormat(&fa, &fb, &g.mul, &g.acc, fused) : VF_NONE;
+  int table = !g.vec && g.accum == ACCUM_PLAIN && !fused && g.mul.mode != SR && wa + wb <= 16 && P[P_TABLE] != 1;
   g.style = fused ? STYLE_FUSED : table ? STYLE_TABLE : STYLE_DIRECT;
   unsupported = 0;
   P[P_USED] = g.vec ? 1 : 0;
@@ -889,7 +1045,7 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   double *tabV = NULL, *dA = NULL, *dB = NULL, *dC = NULL;
   float *fA = NULL, *fB = NULL, *fC = NULL;
   uint8_t *tabF = NULL, *tabAny = NULL;
-  uint32_t *startM = NULL, *startA = NULL, *stride = NULL;
+  uint32_t *startM = NULL, *startA = NULL, *stride = NULL, *rExact = NULL;
   Work *w = NULL;
   pthread_t *tid = NULL;
   int rc = -1;
@@ -946,12 +1102,16 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
     g.vufchk = fa.emin - fa.man + fb.emin - fb.man < F->emin;
     g.vfused = fused;
   }
-  if (P[P_SR]) {
+  if (P[P_SR] && g.accum == ACCUM_EXACT) {
+    if (!(rExact = malloc(mn * sizeof(uint32_t)))) goto done;
+    exactRands(M, N, P[P_ROWS], P[P_COLS], g.acc.rbits, (uint32_t)P[P_SEED], rExact);
+    g.rExact = rExact;
+  } else if (P[P_SR]) {
     startM = malloc(mn * sizeof(uint32_t));
     startA = malloc(mn * sizeof(uint32_t));
     stride = malloc(mn * sizeof(uint32_t));
     if (!startM || !startA || !stride) goto done;
-    streamStarts(M, K, N, P[P_ROWS], P[P_COLS], P[P_INTERLEAVE], (uint32_t)P[P_SEED], startM, startA, stride);
+    streamStarts(M, K, N, P[P_ROWS], P[P_COLS], P[P_INTERLEAVE], g.accum == ACCUM_KAHAN ? 4 : 1, (uint32_t)P[P_SEED], startM, startA, stride);
     g.startM = startM; g.startA = startA; g.stride = stride; g.maxStride = P[P_INTERLEAVE];
   }
 
@@ -982,6 +1142,6 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   for (int t = 0; t < threads; t++) if (w[t].rc != 0) rc = -1;
   if (rc == 0 && unsupported) rc = 1;
 done:
-  free(fA); free(fB); free(fC); free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(stride); free(w); free(tid);
+  free(fA); free(fB); free(fC); free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(stride); free(rExact); free(w); free(tid);
   return rc;
 }
