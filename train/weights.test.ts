@@ -6,7 +6,7 @@ import { loadFashionMnist, subset } from './data.ts';
 import { fp32Backend } from './gemm.ts';
 import { loadArith } from './arith.ts';
 import { train } from './run.ts';
-import { weightStorage } from './weights.ts';
+import { parseWeightStorage, weightStorage } from './weights.ts';
 
 const bf16 = format('bf16');
 
@@ -35,6 +35,32 @@ describe('weight storage', () => {
       if (mode === 'rne') expect(mean).toBe(1);
       else expect(Math.abs(mean - (1 + 2 * ulp))).toBeLessThan(0.05 * ulp); // expected 1 + 8·ulp/4
     }
+  });
+
+  it('Kahan: quarter-ulp updates under rne add up in the compensation and reach the weight', () => {
+    const n = 1000, ulp = 2 ** -7;
+    const w = new Float32Array(n).fill(1);
+    const s = weightStorage({ fmt: 'bf16', mode: 'rne', kahan: true }, 7);
+    s.store(w);
+    const seen: number[] = [];
+    for (let step = 0; step < 8; step++) {
+      for (let i = 0; i < n; i++) w[i] += ulp / 4;   // what the optimiser does to the stored weights
+      s.store(w);
+      seen.push(w[0]);
+    }
+    // rne alone would stay at 1 (see above). With the compensation: y = 1/4, then 2/4 (a tie at
+    // 1, even: stays), then 3/4 rounds up and c = +1/4 is the excess; at 1 + ulp the tie of step 6
+    // goes up (odd), and the 8 quarter-ulps arrive as exactly 2 ulps.
+    expect(seen).toEqual([1, 1, 1 + ulp, 1 + ulp, 1 + ulp, 1 + 2 * ulp, 1 + 2 * ulp, 1 + 2 * ulp]);
+    expect(w.every((x) => x === 1 + 2 * ulp)).toBe(true);
+    expect(() => weightStorage({ fmt: 'bf16', mode: 'rne', kahan: 'yes' as unknown as boolean }, 1)).toThrow(/weights\.kahan: must be true or false/);
+  });
+
+  it('parses FMT:MODE[:RBITS][:kahan]', () => {
+    expect(parseWeightStorage('e8m4:rne:kahan')).toEqual({ fmt: 'e8m4', mode: 'rne', kahan: true });
+    expect(parseWeightStorage('bf16:sr:4:kahan')).toEqual({ fmt: 'bf16', mode: 'sr', rbits: 4, kahan: true });
+    expect(parseWeightStorage('bf16:sr')).toEqual({ fmt: 'bf16', mode: 'sr' });
+    expect(() => parseWeightStorage('bf16:kahan')).toThrow(/mode must be rne or sr, got "kahan"/);
   });
 
   it('the same seed gives the same stored weights; another seed differs', () => {
