@@ -334,6 +334,7 @@ typedef struct {
   int accum;                 // ACCUM_*: plain, exact (Kulisch) or compensated (Kahan)
   int fused;                 // fused style (ACCUM_KAHAN)
   int exQ;                   // ACCUM_EXACT: the products' grid 2^exQ (qa + qb)
+  int exW;                   // ACCUM_EXACT: the register's width W (docs/arithmetic.md §5.1)
   const uint32_t *rExact;    // ACCUM_EXACT under sr: each output's R, or NULL
 } Gemm;
 
@@ -482,42 +483,54 @@ static double roundWide(__int128 sum, const Gemm *g, uint32_t R, uint8_t *fl) {
   return roundF64(neg ? -s : s, neg ? -t : t, &g->acc, R, fl);
 }
 
-static void exactKernel(const Gemm *g, int i0, int i1, int j0, int j1) {
-  const int K = g->K, N = g->N, rdn = g->acc.mode == RDN;
-  const double scale = ldexp(1.0, -g->exQ);
-  for (int i = i0; i < i1; i++) {
-    for (int j = j0; j < j1; j++) {
-      int nan = 0, invalid = 0, inf = 0, infNeg = 0, zneg = 0;
-      __int128 sum = 0;
-      for (int k = 0; k < K && !nan; k++) {
-        const double x = g->dA[(int64_t)i * K + k], y = g->dB[(int64_t)k * N + j];
-        const double p = x * y;
-        if (p != p) { nan = 1; invalid = x == x && y == y; break; } // NaN operand, or ∞·0
-        if (isinf(p)) {
-          if (inf && infNeg != (p < 0)) { nan = 1; invalid = 1; break; } // ∞ − ∞
-          inf = 1; infNeg = p < 0;
-          continue;
-        }
-        if (inf) continue;
-        if (p == 0) {
-          if (sum == 0 && zneg != (signbit(p) != 0)) zneg = rdn; // zeros of both signs
-          continue;
-        }
-        const __int128 P = (__int128)(p * scale);
-        if (sum == 0) { sum = P; continue; }
-        sum += P;
-        if (sum == 0) zneg = rdn; // exact cancellation
-      }
-      uint8_t fl = 0;
-      double v;
-      if (nan) v = nanResult(invalid, &g->acc.f, &fl);
-      else if (inf) v = infinityResult(infNeg, &g->acc.f, &fl);
-      else if (sum == 0) v = zneg ? -0.0 : 0.0;
-      else v = roundWide(sum, g, g->rExact ? g->rExact[(int64_t)i * N + j] : 0, &fl);
-      g->out[(int64_t)i * N + j] = encode(v, &g->acc.f);
-      g->flags[(int64_t)i * N + j] = fl;
-    }
+/**
+ * One output's exact sum in a register of type T (int64_t when §5.1's W fits in 63 bits, else
+ * __int128), specials and zero signs as golden's addRaw chain, rounded once.
+ */
+#define EXACT_DOT(NAME, T)                                                                       \
+  static void NAME(const Gemm *g, int i, int j) {                                               \
+    const int K = g->K, N = g->N, rdn = g->acc.mode == RDN;                                     \
+    const double scale = ldexp(1.0, -g->exQ);                                                   \
+    int nan = 0, invalid = 0, inf = 0, infNeg = 0, zneg = 0;                                    \
+    T sum = 0;                                                                                  \
+    for (int k = 0; k < K; k++) {                                                               \
+      const double x = g->dA[(int64_t)i * K + k], y = g->dB[(int64_t)k * N + j];                \
+      const double p = x * y;                                                                   \
+      if (LIKELY(p != 0 && isfinite(p))) {                                                      \
+        if (inf) continue;                                                                      \
+        const T P = (T)(p * scale); /* an integer below 2^(W-1): exact in T */                   \
+        if (sum == 0) { sum = P; continue; }                                                    \
+        sum += P;                                                                               \
+        if (sum == 0) zneg = rdn; /* exact cancellation */                                      \
+        continue;                                                                               \
+      }                                                                                         \
+      if (p != p) { nan = 1; invalid = x == x && y == y; break; } /* NaN operand, or ∞·0 */     \
+      if (isinf(p)) {                                                                           \
+        if (inf && infNeg != (p < 0)) { nan = 1; invalid = 1; break; } /* ∞ − ∞ */              \
+        inf = 1; infNeg = p < 0;                                                                \
+        continue;                                                                               \
+      }                                                                                         \
+      if (!inf && sum == 0 && zneg != (signbit(p) != 0)) zneg = rdn; /* zeros of both signs */  \
+    }                                                                                           \
+    uint8_t fl = 0;                                                                             \
+    double v;                                                                                   \
+    if (nan) v = nanResult(invalid, &g->acc.f, &fl);                                            \
+    else if (inf) v = infinityResult(infNeg, &g->acc.f, &fl);                                   \
+    else if (sum == 0) v = zneg ? -0.0 : 0.0;                                                   \
+    else v = roundWide((__int128)sum, g, g->rExact ? g->rExact[(int64_t)i * N + j] : 0, &fl);   \
+    g->out[(int64_t)i * N + j] = encode(v, &g->acc.f);                                          \
+    g->flags[(int64_t)i * N + j] = fl;                                                          \
   }
+
+EXACT_DOT(exactDot64, int64_t)
+EXACT_DOT(exactDot128, __int128)
+
+static void exactKernel(const Gemm *g, int i0, int i1, int j0, int j1) {
+  for (int i = i0; i < i1; i++)
+    for (int j = j0; j < j1; j++) {
+      if (g->exW <= 63) exactDot64(g, i, j);
+      else exactDot128(g, i, j);
+    }
 }
 
 // ---- compensated (Kahan) accumulation (docs/arithmetic.md §5.2) ---------------------------
@@ -1034,7 +1047,8 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
     // The 128-bit register of §5.1: W = (emax_a + emax_b + 2) - exQ + guard + sign bits. Wider
     // (or with c0, whose grid and range are the accumulator's): golden's BigInt path answers.
     g.exQ = fa.emin - fa.man + fb.emin - fb.man;
-    if (P[P_HAS_C0] || (fa.emax + fb.emax + 2) - g.exQ + bitLen(K) + 1 > 127) return 1;
+    g.exW = (fa.emax + fb.emax + 2) - g.exQ + bitLen(K) + 1;
+    if (P[P_HAS_C0] || g.exW > 127) return 1;
   }
   g.vec = P[P_TABLE] == 0 && g.accum == ACCUM_PLAIN ? vectorFormat(&fa, &fb, &g.mul, &g.acc, fused) : VF_NONE;
   int table = !g.vec && g.accum == ACCUM_PLAIN && !fused && g.mul.mode != SR && wa + wb <= 16 && P[P_TABLE] != 1;
