@@ -540,48 +540,88 @@ static void exactKernel(const Gemm *g, int i0, int i1, int j0, int j1) {
 // Inf/NaN (then c = +0), s = t. Four accumulate-generator steps per MAC (y, t, t − s, c), one
 // multiply step; between two MACs of an output the n − 1 other slots' steps are skipped.
 
-static void kahanKernel(const Gemm *g, int i0, int i1, int j0, int j1) {
-  const int K = g->K, N = g->N, mode = g->acc.mode, sr = g->startA != NULL;
+/**
+ * Rows i0..i1, columns j0..j1, k outer and j inner as kernel() does (the B row streams through
+ * cache); s in L->acc, c in cmp. MODE is the accumulator's mode (a constant per instantiation).
+ */
+INLINE void kahanRows(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L, double *restrict cmp, const int MODE) {
+  const int K = g->K, N = g->N, sr = g->startA != NULL;
   const Step *cm = &g->mul, *ca = &g->acc;
   const int rm = 32 - cm->rbits, ra = 32 - ca->rbits;
+  double *restrict acc = L->acc;
+  uint64_t *restrict inex = L->inex;
+  uint8_t *restrict fl = L->fl;
+  uint32_t *restrict sm = L->sm, *restrict sa = L->sa;
   for (int i = i0; i < i1; i++) {
+    const int64_t row = (int64_t)i * N;
     for (int j = j0; j < j1; j++) {
-      const int64_t o = (int64_t)i * N + j;
-      double s = g->c0 ? g->c0[o] : 0.0, c = 0.0;
-      uint8_t fl = 0;
-      uint64_t inex = 0;
-      uint32_t sm = sr ? g->startM[o] : 0, sa = sr ? g->startA[o] : 0;
-      const uint32_t n = sr ? g->stride[o] : 1;
-      for (int k = 0; k < K; k++) {
-        const double x = g->dA[(int64_t)i * K + k], b = g->dB[(int64_t)k * N + j];
-        uint32_t Rm = 0, R[4] = {0, 0, 0, 0};
+      acc[j] = g->c0 ? g->c0[row + j] : 0.0;
+      cmp[j] = 0.0;
+      fl[j] = 0;
+      inex[j] = 0;
+      if (sr) { sm[j] = g->startM[row + j]; sa[j] = g->startA[row + j]; }
+    }
+    for (int k = 0; k < K; k++) {
+      const double x = g->dA[(int64_t)i * K + k];
+      const double *restrict bk = g->dB + (int64_t)k * N;
+      for (int j = j0; j < j1; j++) {
+        uint32_t Rm = 0, R0 = 0, R1 = 0, R2 = 0, R3 = 0;
         if (sr) {
-          sm = xorshift32(sm);
-          Rm = sm >> rm;
-          for (int d = 0; d < 4; d++) { sa = xorshift32(sa); R[d] = sa >> ra; }
-          for (uint32_t q = 1; q < n; q++) { sm = xorshift32(sm); sa = xorshift32(xorshift32(xorshift32(xorshift32(sa)))); }
+          uint32_t a = sa[j];
+          sm[j] = xorshift32(sm[j]); Rm = sm[j] >> rm;
+          a = xorshift32(a); R0 = a >> ra;
+          a = xorshift32(a); R1 = a >> ra;
+          a = xorshift32(a); R2 = a >> ra;
+          a = xorshift32(a); R3 = a >> ra;
+          const uint32_t n = g->stride[row + j];
+          for (uint32_t q = 1; q < n; q++) { sm[j] = xorshift32(sm[j]); a = xorshift32(xorshift32(xorshift32(xorshift32(a)))); }
+          sa[j] = a;
         }
+        uint8_t f = fl[j];
+        uint64_t in = inex[j];
+        const double b = bk[j], s = acc[j], c = cmp[j];
         double y;
         if (g->fused) {
           const double p = x * b; // exact
-          y = isfinite(p) ? accStep(p, -c, mode, 0, R[0], ca, &fl, &inex) : fmaSlow(x, b, -c, ca, R[0], &fl);
+          y = LIKELY(isfinite(p)) ? accStep(p, -c, MODE, 0, R0, ca, &f, &in) : fmaSlow(x, b, -c, ca, R0, &f);
         } else {
-          const double p = cm->mode == SR ? mulStep(x, b, SR, Rm, cm, &fl, &inex) : mulSlow(x, b, cm, 0, &fl);
-          y = accStep(p, -c, mode, 0, R[0], ca, &fl, &inex);
+          const double p = cm->mode == SR ? mulStep(x, b, SR, Rm, cm, &f, &in) : mulSlow(x, b, cm, 0, &f);
+          y = accStep(p, -c, MODE, 0, R0, ca, &f, &in);
         }
-        const double t = accStep(s, y, mode, 0, R[1], ca, &fl, &inex);
-        if (isfinite(t)) {
-          const double d = accStep(t, -s, mode, 0, R[2], ca, &fl, &inex);
-          c = accStep(d, -y, mode, 0, R[3], ca, &fl, &inex);
+        const double t = accStep(s, y, MODE, 0, R1, ca, &f, &in);
+        if (LIKELY(isfinite(t))) {
+          const double d = accStep(t, -s, MODE, 0, R2, ca, &f, &in);
+          cmp[j] = accStep(d, -y, MODE, 0, R3, ca, &f, &in);
         } else {
-          c = 0.0;
+          cmp[j] = 0.0;
         }
-        s = t;
+        acc[j] = t;
+        fl[j] = f;
+        inex[j] = in;
       }
-      g->out[o] = encode(s, &ca->f);
-      g->flags[o] = fl | (inex ? F_INEXACT : 0);
+    }
+    for (int j = j0; j < j1; j++) {
+      g->out[row + j] = encode(acc[j], &ca->f);
+      g->flags[row + j] = fl[j] | (inex[j] ? F_INEXACT : 0);
     }
   }
+}
+
+/** Kahan on a thread's block; returns -1 when its compensation row cannot be allocated. */
+static int kahanKernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L) {
+  double *cmp = malloc((size_t)g->N * sizeof(double));
+  if (!cmp) return -1;
+  switch (g->acc.mode) {
+    case RNE: kahanRows(g, i0, i1, j0, j1, L, cmp, RNE); break;
+    case RNA: kahanRows(g, i0, i1, j0, j1, L, cmp, RNA); break;
+    case RTZ: kahanRows(g, i0, i1, j0, j1, L, cmp, RTZ); break;
+    case RUP: kahanRows(g, i0, i1, j0, j1, L, cmp, RUP); break;
+    case RDN: kahanRows(g, i0, i1, j0, j1, L, cmp, RDN); break;
+    case RTO: kahanRows(g, i0, i1, j0, j1, L, cmp, RTO); break;
+    default: kahanRows(g, i0, i1, j0, j1, L, cmp, SR); break;
+  }
+  free(cmp);
+  return 0;
 }
 
 #define KERNEL_MODES(STYLE, EXACT, MULSR)                                                   \
@@ -595,11 +635,11 @@ static void kahanKernel(const Gemm *g, int i0, int i1, int j0, int j1) {
     default: kernel(g, w->i0, w->i1, w->j0, w->j1, L, STYLE, SR, EXACT, MULSR); break;      \
   }
 
-static void runKernel(const Gemm *g, const Work *w, const Lanes *L) {
+static int runKernel(const Gemm *g, const Work *w, const Lanes *L) {
   if (g->accum == ACCUM_EXACT) {
     exactKernel(g, w->i0, w->i1, w->j0, w->j1);
   } else if (g->accum == ACCUM_KAHAN) {
-    kahanKernel(g, w->i0, w->i1, w->j0, w->j1);
+    return kahanKernel(g, w->i0, w->i1, w->j0, w->j1, L);
   } else if (g->style == STYLE_TABLE) {
     if (g->exact) { KERNEL_MODES(STYLE_TABLE, 1, 0) } else { KERNEL_MODES(STYLE_TABLE, 0, 0) }
   } else if (g->style == STYLE_FUSED) {
@@ -609,6 +649,7 @@ static void runKernel(const Gemm *g, const Work *w, const Lanes *L) {
   } else {
     if (g->exact) { KERNEL_MODES(STYLE_DIRECT, 1, 0) } else { KERNEL_MODES(STYLE_DIRECT, 0, 0) }
   }
+  return 0;
 }
 
 // ---- the float32 vector kernel (AVX-512F, docs/emu.md "Vector kernel") ----------------------
@@ -682,7 +723,7 @@ VINLINE __m512i vskip(__m512i x, __m512i n, int maxN) {
 
 static void scalarOne(const Gemm *g, const Lanes *L, int i, int j) {
   Work w1 = { g, i, i + 1, j, j + 1, 0 };
-  runKernel(g, &w1, L);
+  (void)runKernel(g, &w1, L);
 }
 
 /** Outputs (i, j .. j + 16·U), the last vector limited to `tail` lanes when TAIL. */
@@ -825,7 +866,7 @@ static int cpuHasVector(void) {
   return (_mm_getcsr() & 0xe040) == 0;
 }
 #else
-static void runVector(const Gemm *g, const Work *w, const Lanes *L) { runKernel(g, w, L); }
+static void runVector(const Gemm *g, const Work *w, const Lanes *L) { (void)runKernel(g, w, L); }
 static int cpuHasVector(void) { return 0; }
 #endif
 
@@ -841,9 +882,9 @@ static void *work(void *arg) {
   L.sm = malloc(n * sizeof(uint32_t));
   L.sa = malloc(n * sizeof(uint32_t));
   if (L.acc && L.inex && L.fl && L.sm && L.sa) {
-    if (w->g->vec) runVector(w->g, w, &L);
-    else runKernel(w->g, w, &L);
     w->rc = 0;
+    if (w->g->vec) runVector(w->g, w, &L);
+    else w->rc = runKernel(w->g, w, &L);
   } else {
     w->rc = -1;
   }
