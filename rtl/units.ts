@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Format, MacConfig, Mode, Op, Result } from '../golden/index.ts';
 import { MODES } from '../golden/index.ts';
 import { type DesignSpec, runSimulation, Timer } from '../harness/index.ts';
-import { cutMasks, defaultPipeline, rtlStyle, type PipelineSpec } from './pipeline.ts';
+import { cutMasks, defaultPipeline, floatStyle, type PipelineSpec } from './pipeline.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const FP_DIR = here('./fp');
@@ -60,8 +60,8 @@ export const PE_SOURCES = [
 ];
 
 /** The PE for a MAC configuration at array index `pe`, with its pipeline (default: every cut). */
-export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaultPipeline(rtlStyle(cfg))): DesignSpec {
-  const style = rtlStyle(cfg);
+export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaultPipeline(floatStyle(cfg))): DesignSpec {
+  const style = floatStyle(cfg);
   const mul = cfg.mul ?? cfg.acc;
   const parameters: Record<string, number> = {
     ...formatParams('A', cfg.a, false),
