@@ -18,7 +18,7 @@ describe('configs/', () => {
     expect(all.some((c) => c.rows !== c.cols)).toBe(true);
     expect(all.some((c) => c.mac.acc.fmt.name === 'fp32')).toBe(true);
     expect(all.some((c) => c.mac.acc.mode === 'sr')).toBe(true);
-    expect(new Set(all.map((c) => c.mac.style))).toEqual(new Set(['separate', 'fused']));
+    expect(new Set(all.map((c) => c.mac.style))).toEqual(new Set(['separate', 'fused', 'exact']));
     // The array suites (rtl-gemm-*) hold RTL == golden over these: interleave 1 and at least two
     // larger loop depths, and sr under interleave (its stream order depends on it).
     const depths = new Set(all.map((c) => elaborate(c).timing.interleave));

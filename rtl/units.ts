@@ -59,6 +59,19 @@ export const PE_SOURCES = [
   ...['pipe_reg', 'xorshift32', 'mac_prod', 'mac_acc', 'mac_pe'].map((f) => `${PE_DIR}/${f}.v`),
 ];
 
+/** exact_pe's sources, in dependency order. */
+export const EXACT_PE_SOURCES = [
+  ...['fp_lzc', 'fp_norm', 'fp_round'].map(fp),
+  ...['blk_elem', 'xorshift32', 'exact_pe'].map((f) => `${PE_DIR}/${f}.v`),
+];
+
+/** exact_pe's parameters for a MAC configuration of style 'exact' at array index `pe`. */
+export function exactPeParams(cfg: MacConfig, pe = 0): Record<string, number> {
+  const { A_SUBNORMALS: _a, ...a } = formatParams('A', cfg.a, false);
+  const { B_SUBNORMALS: _b, ...b } = formatParams('B', cfg.b, false);
+  return { ...a, ...b, ...formatParams('ACC', cfg.acc.fmt, true), ACC_MODE: MODES.indexOf(cfg.acc.mode), ACC_RBITS: cfg.acc.rbits ?? 1, PE_INDEX: pe };
+}
+
 /** The PE for a MAC configuration at array index `pe`, with its pipeline (default: every cut). */
 export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaultPipeline(floatStyle(cfg))): DesignSpec {
   const style = floatStyle(cfg);
