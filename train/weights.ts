@@ -50,6 +50,30 @@ export function parseWeightStorage(text: string): WeightStorageSpec {
   return { fmt, mode, ...(rbits === undefined ? {} : { rbits: Number(rbits) }), ...(kahan ? { kahan: true } : {}) };
 }
 
+const F64 = new Float64Array(1);
+const HI32 = new Uint32Array(F64.buffer, 4, 1); // the high word of F64[0] (little-endian hosts)
+
+/**
+ * rne into f where it is a plain integer rounding: 2^emin ≤ |x| ≤ max (no underflow, no overflow,
+ * no flag but `inexact`); null elsewhere (the caller asks golden's quantizeFast). |x| / ulp is
+ * exact (a power-of-two scaling), so the result is golden's bit for bit (weights.test.ts).
+ */
+export function rneNormal(f: Format): (x: number) => number | null {
+  const lo = 2 ** f.emin, hi = f.maxValue, man = f.man;
+  return (x) => {
+    const a = Math.abs(x);
+    if (!(a >= lo && a <= hi)) return null;
+    F64[0] = a;
+    const ulp = 2 ** (((HI32[0] >>> 20) & 0x7ff) - 1023 - man);
+    const q = a / ulp;
+    let k = Math.floor(q);
+    const fr = q - k;
+    if (fr > 0.5 || (fr === 0.5 && k % 2 === 1)) k++;
+    const r = k * ulp;
+    return x < 0 ? -r : r;
+  };
+}
+
 /**
  * Validates a weight storage specification. The `sr` stream is a xorshift32 seeded from the run
  * seed, stepped once per stored weight in parameter order, so a run is reproducible.
@@ -68,8 +92,13 @@ export function weightStorage(spec: WeightStorageSpec, seed: number): WeightStor
   const rng = new XorShift32(fmix32((seed ^ 0x3e1647) >>> 0));
   const mode: Mode = spec.mode;
   const counts = { overflow: 0, underflow: 0 };
+  const near = rneNormal(f);
   /** x rounded into f (counting its overflow and underflow), as a double. */
   const round = (x: number): number => {
+    if (mode === 'rne') {
+      const v = near(x);
+      if (v !== null) return v;
+    }
     const r = mode === 'sr' ? quantizeFast(x, f, { mode, rbits, rand: rng.next(rbits) }) : quantizeFast(x, f, { mode });
     if (r.flags & FLAG_OVERFLOW) counts.overflow++;
     if (r.flags & FLAG_UNDERFLOW) counts.underflow++;

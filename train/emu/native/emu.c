@@ -378,6 +378,24 @@ INLINE double accStep(double x, double y, const int mode, const int EXACT, uint3
   return sumSlow(x, y, c, R, fl);
 }
 
+/** A row's lanes at its start: accumulators from c0 (or +0), no flags, sr generators at their starts. */
+INLINE void lanesStart(const Gemm *g, const Lanes *L, int64_t row, int j0, int j1, int sr) {
+  for (int j = j0; j < j1; j++) {
+    L->acc[j] = g->c0 ? g->c0[row + j] : 0.0;
+    L->fl[j] = 0;
+    L->inex[j] = 0;
+    if (sr) { L->sm[j] = g->startM[row + j]; L->sa[j] = g->startA[row + j]; }
+  }
+}
+
+/** A row's results: the accumulators encoded, the flags with `inexact` from the fast roundings' dropped bits. */
+INLINE void lanesFinish(const Gemm *g, const Lanes *L, int64_t row, int j0, int j1) {
+  for (int j = j0; j < j1; j++) {
+    g->out[row + j] = encode(L->acc[j], &g->acc.f);
+    g->flags[row + j] = L->fl[j] | (L->inex[j] ? F_INEXACT : 0);
+  }
+}
+
 /**
  * Rows i0..i1, columns j0..j1 of C: for each row, k outer and j inner, so the B row and the
  * product-table row stream through cache and the K-long chains of different j overlap.
@@ -394,12 +412,7 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
   uint32_t *restrict sm = L->sm, *restrict sa = L->sa;
   for (int i = i0; i < i1; i++) {
     const int64_t row = (int64_t)i * N;
-    for (int j = j0; j < j1; j++) {
-      acc[j] = g->c0 ? g->c0[row + j] : 0.0;
-      fl[j] = 0;
-      inex[j] = 0;
-      if (ACCMODE == SR || MULSR) { sm[j] = g->startM[row + j]; sa[j] = g->startA[row + j]; }
-    }
+    lanesStart(g, L, row, j0, j1, ACCMODE == SR || MULSR);
     for (int k = 0; k < K; k++) {
       const int64_t ik = (int64_t)i * K + k, kn = (int64_t)k * N;
       if (STYLE == STYLE_TABLE) {
@@ -448,10 +461,7 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
         }
       }
     }
-    for (int j = j0; j < j1; j++) {
-      g->out[row + j] = encode(acc[j], &ca->f);
-      g->flags[row + j] = fl[j] | (inex[j] ? F_INEXACT : 0);
-    }
+    lanesFinish(g, L, row, j0, j1);
   }
 }
 
@@ -554,13 +564,8 @@ INLINE void kahanRows(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes
   uint32_t *restrict sm = L->sm, *restrict sa = L->sa;
   for (int i = i0; i < i1; i++) {
     const int64_t row = (int64_t)i * N;
-    for (int j = j0; j < j1; j++) {
-      acc[j] = g->c0 ? g->c0[row + j] : 0.0;
-      cmp[j] = 0.0;
-      fl[j] = 0;
-      inex[j] = 0;
-      if (sr) { sm[j] = g->startM[row + j]; sa[j] = g->startA[row + j]; }
-    }
+    lanesStart(g, L, row, j0, j1, sr);
+    for (int j = j0; j < j1; j++) cmp[j] = 0.0;
     for (int k = 0; k < K; k++) {
       const double x = g->dA[(int64_t)i * K + k];
       const double *restrict bk = g->dB + (int64_t)k * N;
@@ -600,10 +605,7 @@ INLINE void kahanRows(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes
         inex[j] = in;
       }
     }
-    for (int j = j0; j < j1; j++) {
-      g->out[row + j] = encode(acc[j], &ca->f);
-      g->flags[row + j] = fl[j] | (inex[j] ? F_INEXACT : 0);
-    }
+    lanesFinish(g, L, row, j0, j1);
   }
 }
 
