@@ -28,10 +28,10 @@ export function floatStyle(mac: Pick<MacConfig, 'style' | 'kahan'>): MacStyle {
   return style;
 }
 
-/** exact_pe's fixed pipeline: operand and product registers, a one-cycle integer loop (interleave 1). */
-export const EXACT_PIPELINE: PipelineSpec = { mul: 2, acc: 1 };
+/** exact_pe's fixed pipeline: operand, product and placed-product registers, a one-cycle integer loop (interleave 1). */
+export const EXACT_PIPELINE: PipelineSpec = { mul: 3, acc: 1 };
 /** Clock edges from a MAC at exact_pe's inputs to its rounded output in acc_o (exact_pe LATENCY). */
-export const EXACT_PE_LATENCY = 5;
+export const EXACT_PE_LATENCY = 6;
 
 export interface PipelineSpec {
   /** Registers on the product path: 0..3 (fused), 0..5 (separate). */

@@ -62,7 +62,7 @@ export const PE_SOURCES = [
 /** exact_pe's sources, in dependency order. */
 export const EXACT_PE_SOURCES = [
   ...['fp_lzc', 'fp_norm', 'fp_round'].map(fp),
-  ...['blk_elem', 'xorshift32', 'exact_pe'].map((f) => `${PE_DIR}/${f}.v`),
+  ...['xorshift32', 'exact_pe'].map((f) => `${PE_DIR}/${f}.v`),
 ];
 
 /** exact_pe's parameters for a MAC configuration of style 'exact' at array index `pe`. */

@@ -2,12 +2,13 @@
 // "The exact PE"): every product of the operand formats goes exactly into a fixed-point
 // register, and the sum is rounded ONCE into the accumulator format when the output drains.
 //
-//   a, b ─► fixed point (blk_elem) ─► A/B regs ─► product reg ─► sum (1-cycle integer loop)
-//                                                                  │ last: capture
+//   a, b ─► sig, shift regs ─► sig product, shift sum ─► |p| placed (one shift) ─► sum ± |p|
+//                                                          (1-cycle integer loop) │ last: capture
 //                                  acc_o ◄─ round ◄─ norm ◄─ lzc ◄─ |sum|     (drain, 4 stages)
 //
-// Operands are small floats with subnormals (blk_elem KIND 2: fx = value / 2^(emin - MAN)), so
-// a product is the integer fa·fb on the grid 2^(qa + qb), q = emin - MAN. The register holds
+// Operands are small floats with subnormals: value = sig · 2^(sh + q), sig the (MAN+1)-bit
+// significand, sh = max(e, 1) - 1, q = emin - MAN. The product's significands multiply (a few
+// bits: no DSP for fp8) and the product is shifted onto the register's grid 2^(qa + qb). The register holds
 // P_W + GUARD bits: any 2^GUARD products (docs/arithmetic.md §5.1: W = (emax_a + emax_b + 2) -
 // (qa + qb) + G + 1; P_W covers the first two terms and the sign). The loop is one adder, so
 // the PE interleaves nothing (L = 1) and takes a MAC every cycle.
@@ -20,7 +21,7 @@
 //
 // Controls as mac_pe: valid_i performs a MAC, load_i with it starts an output from +0, last_i
 // with it ends the output; done_o marks acc_o / flags_o holding that output's result.
-// Latency: the result of a MAC presented at edge e is in acc_o after edge e + LATENCY = 5.
+// Latency: the result of a MAC presented at edge e is in acc_o after edge e + LATENCY = 6.
 // rst_ni clears control state and the generator only.
 `default_nettype none
 `include "fp_defs.vh"
@@ -61,7 +62,7 @@ module exact_pe #(
   localparam integer ACC_W = ACC_EXP + ACC_MAN + 1;
   localparam integer A_W   = A_EXP + A_MAN + 1;
   localparam integer B_W   = B_EXP + B_MAN + 1;
-  localparam integer FXA_W = A_MAN + (1 << A_EXP);
+  localparam integer FXA_W = A_MAN + (1 << A_EXP);   // a value / 2^qa as a signed integer
   localparam integer FXB_W = B_MAN + (1 << B_EXP);
   localparam integer P_W   = FXA_W + FXB_W;
   localparam integer SUM_W = P_W + GUARD;
@@ -75,42 +76,29 @@ module exact_pe #(
   localparam [2:0]      MODE_C  = ACC_MODE[2:0];
   localparam [RB_W-1:0] RBITS_C = ACC_RBITS[RB_W-1:0];
 
-  // --- stage 1: operands as fixed point, in registers (the DSP's A/B registers) -------------
-  wire signed [FXA_W-1:0] fa;
-  wire signed [FXB_W-1:0] fb;
-  wire a_zero, a_neg, a_nan, a_inf, b_zero, b_neg, b_nan, b_inf;
+  // --- stage 1: operands as significand and shift (value = sig · 2^(sh + q)), in registers -----
+  // sig = {1, f} and sh = e - 1 for a normal, {0, f} and 0 for a subnormal or zero; NaN and Inf
+  // are classified and carry sig = 0.
+  localparam integer SA_W = A_MAN + 1, SB_W = B_MAN + 1;
+  localparam integer PS_W = SA_W + SB_W;                    // the significand product
+  localparam integer SH_W = `FP_MAX(A_EXP, B_EXP) + 1;      // sha + shb
+  localparam integer MAG_W = P_W - 2;                       // |product| = psig << (sha + shb)
 
-  blk_elem #(
-    .KIND    (2),
-    .EW      (A_W),
-    .EXP     (A_EXP),
-    .MAN     (A_MAN),
-    .SPECIALS(A_SPECIALS),
-    .FX_W    (FXA_W)
-  ) u_elem_a (
-    .code_i(a_i),
-    .fx_o  (fa),
-    .zero_o(a_zero),
-    .neg_o (a_neg),
-    .nan_o (a_nan),
-    .inf_o (a_inf)
-  );
-
-  blk_elem #(
-    .KIND    (2),
-    .EW      (B_W),
-    .EXP     (B_EXP),
-    .MAN     (B_MAN),
-    .SPECIALS(B_SPECIALS),
-    .FX_W    (FXB_W)
-  ) u_elem_b (
-    .code_i(b_i),
-    .fx_o  (fb),
-    .zero_o(b_zero),
-    .neg_o (b_neg),
-    .nan_o (b_nan),
-    .inf_o (b_inf)
-  );
+  wire [A_EXP-1:0] ea = a_i[A_MAN +: A_EXP];
+  wire [A_MAN-1:0] fa = a_i[A_MAN-1:0];
+  wire [B_EXP-1:0] eb = b_i[B_MAN +: B_EXP];
+  wire [B_MAN-1:0] fb = b_i[B_MAN-1:0];
+  wire a_top = &ea, b_top = &eb;
+  wire a_nan = (A_SPECIALS == `FP_IEEE) ? (a_top & |fa) : (A_SPECIALS == `FP_FN) ? (a_top & &fa) : 1'b0;
+  wire b_nan = (B_SPECIALS == `FP_IEEE) ? (b_top & |fb) : (B_SPECIALS == `FP_FN) ? (b_top & &fb) : 1'b0;
+  wire a_inf = (A_SPECIALS == `FP_IEEE) & a_top & ~|fa;
+  wire b_inf = (B_SPECIALS == `FP_IEEE) & b_top & ~|fb;
+  wire a_zero = ~|ea & ~|fa, b_zero = ~|eb & ~|fb;
+  wire a_neg = a_i[A_W-1], b_neg = b_i[B_W-1];
+  wire [SA_W-1:0]  sa  = (a_nan | a_inf) ? {SA_W{1'b0}} : {|ea, fa};
+  wire [SB_W-1:0]  sb  = (b_nan | b_inf) ? {SB_W{1'b0}} : {|eb, fb};
+  wire [A_EXP-1:0] sha = (|ea) ? ea - 1'b1 : {A_EXP{1'b0}};
+  wire [B_EXP-1:0] shb = (|eb) ? eb - 1'b1 : {B_EXP{1'b0}};
 
   // The product's class (golden mulRaw): NaN wins, Inf·0 is an invalid NaN.
   wire p_inf0 = (a_inf & b_zero) | (a_zero & b_inf);
@@ -119,32 +107,49 @@ module exact_pe #(
   wire p_inf  = (a_inf | b_inf) & ~p_nan;
   wire p_pz   = (a_zero | b_zero) & ~p_nan & ~p_inf & ~(a_neg ^ b_neg);   // a +0 product
 
-  reg signed [FXA_W-1:0] fa_q;
-  reg signed [FXB_W-1:0] fb_q;
-  reg [4:0]              cls1_q;   // {+0, inf, invalid, nan, sign}
-  reg [2:0]              ctl1_q;   // {last, load, valid}
+  reg [SA_W-1:0]  sa_q;
+  reg [SB_W-1:0]  sb_q;
+  reg [A_EXP-1:0] sha_q;
+  reg [B_EXP-1:0] shb_q;
+  reg [4:0]       cls1_q;   // {+0, inf, invalid, nan, sign}
+  reg [2:0]       ctl1_q;   // {last, load, valid}
   always @(posedge clk_i) begin
-    fa_q   <= fa;
-    fb_q   <= fb;
+    sa_q   <= sa;
+    sb_q   <= sb;
+    sha_q  <= sha;
+    shb_q  <= shb;
     cls1_q <= {p_pz, p_inf, p_inv, p_nan, a_neg ^ b_neg};
     if (!rst_ni) ctl1_q <= 3'b0;
     else ctl1_q <= {last_i, load_i, valid_i};
   end
 
-  // --- stage 2: the product (the DSP's output register) --------------------------------------
-  reg signed [P_W-1:0] prod_q;
-  reg [4:0]            cls2_q;
-  reg [2:0]            ctl2_q;
+  // --- stage 2: the significand product and the shift ------------------------------------------
+  reg [PS_W-1:0] ps_q;
+  reg [SH_W-1:0] sh_q;
+  reg [4:0]      cls2_q;
+  reg [2:0]      ctl2_q;
   always @(posedge clk_i) begin
-    prod_q <= fa_q * fb_q;
+    ps_q   <= sa_q * sb_q;
+    sh_q   <= {{(SH_W - A_EXP){1'b0}}, sha_q} + {{(SH_W - B_EXP){1'b0}}, shb_q};
     cls2_q <= cls1_q;
     if (!rst_ni) ctl2_q <= 3'b0;
     else ctl2_q <= ctl1_q;
   end
 
+  // --- stage 3: the product placed on the register's grid (one shift) ---------------------------
+  reg [MAG_W-1:0] prod_q;   // |a·b| / 2^(qa + qb)
+  reg [4:0]       cls3_q;
+  reg [2:0]       ctl3_q;
+  always @(posedge clk_i) begin
+    prod_q <= {{(MAG_W - PS_W){1'b0}}, ps_q} << sh_q;
+    cls3_q <= cls2_q;
+    if (!rst_ni) ctl3_q <= 3'b0;
+    else ctl3_q <= ctl2_q;
+  end
+
   // --- stage 3: the loop — sum and specials of the running output ----------------------------
-  wire v2 = ctl2_q[0], ld2 = ctl2_q[1], last2 = ctl2_q[2];
-  wire q_sign = cls2_q[0], q_nan = cls2_q[1], q_inv = cls2_q[2], q_inf = cls2_q[3], q_pz = cls2_q[4];
+  wire v2 = ctl3_q[0], ld2 = ctl3_q[1], last2 = ctl3_q[2];
+  wire q_sign = cls3_q[0], q_nan = cls3_q[1], q_inv = cls3_q[2], q_inf = cls3_q[3], q_pz = cls3_q[4];
 
   reg signed [SUM_W-1:0] sum_q;
   reg                    nan_q, inv_q, inf_q, infneg_q, allpz_q;
@@ -162,7 +167,9 @@ module exact_pe #(
   wire                    inf_n     = inf_c | q_inf;
   wire                    infneg_n  = inf_c ? infneg_c : q_sign;
   wire                    allpz_n   = allpz_c & q_pz;
-  wire signed [SUM_W-1:0] sum_n     = sum_c + {{(SUM_W - P_W){prod_q[P_W-1]}}, prod_q};
+  // sum ± |p|: one adder-subtractor (|p| inverted, carry in 1, when the product is negative).
+  wire [SUM_W-1:0]        p_ext     = {{(SUM_W - MAG_W){1'b0}}, prod_q} ^ {SUM_W{q_sign}};
+  wire signed [SUM_W-1:0] sum_n     = sum_c + $signed(p_ext) + $signed({{(SUM_W - 1){1'b0}}, q_sign});
 
   // Datapath registers take any value while no MAC runs; only valid MACs reach the drain.
   always @(posedge clk_i) begin
