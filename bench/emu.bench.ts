@@ -30,6 +30,9 @@ function arithmetics(mode: 'rne' | 'sr'): [string, MacConfigSpec][] {
     ['e5m2*e5m2 mul bf16 -> bf16 separate', { a: 'e5m2', b: 'e5m2', mul: step('bf16'), acc: step('bf16'), style: 'separate' }],
     ['e4m3*e4m3 -> fp16 fused', { a: 'e4m3', b: 'e4m3', acc: step('fp16'), style: 'fused' }],
     ['bf16*bf16 -> fp32 fused', { a: 'bf16', b: 'bf16', acc: step('fp32'), style: 'fused' }],
+    // Exact (Kulisch) and Kahan accumulation (docs/arithmetic.md §5.1-5.2): their own kernels.
+    ['e4m3*e4m3 -> e6m4 fused kahan', { a: 'e4m3', b: 'e4m3', acc: step('e6m4'), style: 'fused', kahan: true }],
+    ['e4m3*e4m3 -> e6m4 exact', { a: 'e4m3', b: 'e4m3', acc: step('e6m4'), style: 'exact' }],
   ];
 }
 

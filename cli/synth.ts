@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { deviceByName, DEVICES, fit, pnrPart } from '../model/devices.ts';
 import { isBlockConfig, loadAllConfigs } from '../rtl/config.ts';
 import { blockConfigPeDesign, blockPeKinds } from '../synth/block-design.ts';
-import { arrayDesign, peDesign, peKindDesign, peKinds } from '../synth/design.ts';
+import { arrayDesign, exactPeKinds, peDesign, peKindDesign, peKinds } from '../synth/design.ts';
 import { costJson, costMarkdown, costRows } from '../synth/cost.ts';
 import { configHardware, hardwareMarkdown } from '../synth/hardware.ts';
 import type { PnrPart, SynthResult } from '../synth/flow.ts';
@@ -97,7 +97,7 @@ function jobsFor(a: Args): Job[] {
     }
   }
   if (a.what !== 'configs') {
-    const kinds = [...peKinds().map((k) => ({ name: k.name, design: () => peKindDesign(k) })), ...blockPeKinds()];
+    const kinds = [...peKinds().map((k) => ({ name: k.name, design: () => peKindDesign(k) })), ...exactPeKinds(), ...blockPeKinds()];
     for (const n of a.pes) if (!kinds.some((k) => k.name === n)) throw new UsageError(`unknown PE kind '${n}' (known: ${kinds.map((k) => k.name).join(', ')})`);
     for (const k of kinds) if (a.pes.length === 0 || a.pes.includes(k.name)) add(k.design());
   }
@@ -225,7 +225,7 @@ export async function synthCommand(argv: string[]): Promise<number> {
     writeFileAtomic(join(OUT, 'cost-table.json'), costJson(allRows, { tools: results[0].tools, pnrPart: part, flow }));
     const md = costMarkdown(rows, header);
     const json = costJson(rows, { tools: results[0].tools, pnrPart: part, flow });
-    if (a.what !== 'configs' && rows.length === (peKinds().length + blockPeKinds().length) * TARGETS.length && a.pnr) {
+    if (a.what !== 'configs' && rows.length === (peKinds().length + exactPeKinds().length + blockPeKinds().length) * TARGETS.length && a.pnr) {
       writeFileAtomic(COST_TABLE, md);
       writeFileAtomic(COST_JSON, json);
     }

@@ -39,7 +39,8 @@ const HELP = `usage: mpsa train --model mlp|cnn|vit [options]
   --norm fashion|none    standardise pixels with the Fashion-MNIST mean/std
                          (0.2860/0.3530), or keep them in [0, 1]             [fashion]
   --weights FMT:MODE     keep the weights in FMT, rounded rne or sr[:RBITS] after every
-                         step, e.g. bf16:sr (momentum stays fp32)            [fp32 weights]
+                         step, e.g. bf16:sr (momentum stays fp32); a trailing :kahan applies
+                         each update with Kahan compensation, e.g. e8m4:rne:kahan [fp32 weights]
   --optimizer sgd|adamw  SGD with momentum 0.9, or AdamW (β 0.9/0.999, ε 1e-8)  [sgd]
   --weight-decay X       weight decay (AdamW: decoupled)            [sgd 0, adamw 0.01]
   --adam-m FMT:MODE      AdamW first moment stored in FMT, rounded rne or sr[:RBITS]  [fp32]
@@ -203,7 +204,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       optimizer: args.optimizer, lossScale: args.lossScale, tensorScaling: args.tensorScaling,
       ...(args.model === 'vit' ? { vit: args.vit, ops: args.ops } : {}),
     });
-    const out = args.out ?? join('reports', 'out', 'train', `${args.model}-${arith.name.replace(/[^\w.-]+/g, '_')}${args.weights ? `-w${args.weights.fmt}-${args.weights.mode}` : ''}-${args.backend}-s${args.seed}.json`);
+    const out = args.out ?? join('reports', 'out', 'train', `${args.model}-${arith.name.replace(/[^\w.-]+/g, '_')}${args.weights ? `-w${args.weights.fmt}-${args.weights.mode}${args.weights.kahan ? '-kahan' : ''}` : ''}-${args.backend}-s${args.seed}.json`);
     writeFileAtomic(out, JSON.stringify(r, null, 1) + '\n');
     process.stderr.write(`test accuracy ${r.testAccuracy.map((x) => x.toFixed(4)).join(' ')}; ${r.steps} steps in ${r.wallSeconds.toFixed(1)} s; weights ${r.hash.slice(0, 16)}\n`);
     process.stdout.write(out + '\n');

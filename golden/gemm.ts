@@ -2,11 +2,13 @@
 // takes k = 0 … K−1 in order. With `sr` the result depends on the array geometry: tiles run
 // row-major over (⌈M/R⌉, ⌈N/C⌉) in groups of `interleave` (L) tiles; in a group every PE
 // performs its MACs k-major, then tile (slot), padding MACs of edge tiles included, stepping
-// both generators once per MAC, never reset.
+// its multiply generator once and its accumulate generator once per MAC (four times with Kahan,
+// §5.2), never reset. Style `exact` rounds once per output: its accumulate generator steps once
+// per tile, in tile order (§5.1).
 import { convertExact } from './exact.ts';
 import { convertFast } from './fast.ts';
 import { ArithmeticInputError, format, type FloatFormat, type Format } from './format.ts';
-import { mac, usesSr, type MacConfig, type Path } from './mac.ts';
+import { accDraws, exactDot, kahanMac, mac, usesSr, type MacConfig, type Path } from './mac.ts';
 import { streamSeed, topBits, xorshift32 } from './rng.ts';
 import { checkMode, type Mode } from './rounding.ts';
 
@@ -80,19 +82,23 @@ export function gemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmShap
     if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
       throw new ArithmeticInputError('seed', `must be a uint32 when the MAC uses 'sr', got ${JSON.stringify(seed)}`);
     }
-    tiledSr(A, B, M, K, N, cfg, g, seed, path, acc, flags);
+    if (cfg.style === 'exact') exactSr(A, B, M, K, N, cfg, g, seed, acc, flags);
+    else tiledSr(A, B, M, K, N, cfg, g, seed, path, acc, flags);
   } else {
+    const comp = new Uint32Array(1);
     for (let i = 0; i < M; i++) {
       for (let j = 0; j < N; j++) {
-        let c = acc[i * N + j];
-        let fl = 0;
-        for (let k = 0; k < K; k++) {
-          const r = mac(c, A[i * K + k], B[k * N + j], cfg, 0, 0, path);
-          c = r.code;
-          fl |= r.flags;
+        const o = i * N + j;
+        if (cfg.style === 'exact') {
+          const r = exactDot(rowOf(A, i, K), colOf(B, j, K, N), cfg, acc[o]);
+          acc[o] = r.code;
+          flags[o] = r.flags;
+          continue;
         }
-        acc[i * N + j] = c;
-        flags[i * N + j] = fl;
+        comp[0] = 0;
+        let fl = 0;
+        for (let k = 0; k < K; k++) fl |= macStep(acc, comp, o, 0, A[i * K + k], B[k * N + j], cfg, ZERO_R, path);
+        flags[o] = fl;
       }
     }
   }
@@ -106,6 +112,55 @@ export function gemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmShap
   return { c: acc, flags, format: out.fmt };
 }
 
+const ZERO_R: readonly number[] = [0, 0, 0, 0, 0];
+
+function rowOf(A: ArrayLike<number>, i: number, K: number): number[] {
+  return Array.from({ length: K }, (_, k) => A[i * K + k]);
+}
+
+function colOf(B: ArrayLike<number>, j: number, K: number, N: number): number[] {
+  return Array.from({ length: K }, (_, k) => B[k * N + j]);
+}
+
+/**
+ * One MAC of a float style on the accumulator acc[o] (and, with Kahan, its compensation
+ * comp[s]); r = [R_mul, R_acc…] (one accumulate word, four with Kahan). Returns the flags.
+ */
+function macStep(acc: Uint32Array, comp: Uint32Array, o: number, s: number, a: number, b: number, cfg: MacConfig, r: readonly number[], path: Path): number {
+  if (cfg.kahan) {
+    const st = kahanMac({ s: acc[o], c: comp[s] }, a, b, cfg, r[0], r.slice(1), path);
+    acc[o] = st.s;
+    comp[s] = st.c;
+    return st.flags;
+  }
+  const res = mac(acc[o], a, b, cfg, r[0], r[1], path);
+  acc[o] = res.code;
+  return res.flags;
+}
+
+/** Style `exact` under `sr`: each PE's accumulate generator steps once per tile (padding tiles too), tiles in row-major order; R rounds the tile's output. */
+function exactSr(
+  A: ArrayLike<number>, B: ArrayLike<number>, M: number, K: number, N: number, cfg: MacConfig,
+  g: Geometry, seed: number, acc: Uint32Array, flags: Uint8Array,
+): void {
+  const rAcc = cfg.acc.rbits as number;
+  const tilesN = Math.ceil(N / g.cols);
+  const tiles = Math.ceil(M / g.rows) * tilesN;
+  for (let pe = 0; pe < g.rows * g.cols; pe++) {
+    const r = Math.floor(pe / g.cols), c = pe % g.cols;
+    let sa = streamSeed(seed, pe, 'acc');
+    for (let t = 0; t < tiles; t++) {
+      sa = xorshift32(sa);
+      const i = Math.floor(t / tilesN) * g.rows + r;
+      const j = (t % tilesN) * g.cols + c;
+      if (i >= M || j >= N) continue;
+      const res = exactDot(rowOf(A, i, K), colOf(B, j, K, N), cfg, acc[i * N + j], topBits(sa, rAcc));
+      acc[i * N + j] = res.code;
+      flags[i * N + j] = res.flags;
+    }
+  }
+}
+
 function tiledSr(
   A: ArrayLike<number>, B: ArrayLike<number>, M: number, K: number, N: number, cfg: MacConfig,
   g: Geometry, seed: number, path: Path, acc: Uint32Array, flags: Uint8Array,
@@ -117,10 +172,13 @@ function tiledSr(
   const tilesN = Math.ceil(N / g.cols);
   const tiles = Math.ceil(M / g.rows) * tilesN;
   const v = new Uint32Array(L);
+  const comp = new Uint32Array(L);   // Kahan compensations, one per slot
   const fl = new Uint8Array(L);
+  const draws = accDraws(cfg);
+  const r = new Array<number>(1 + draws).fill(0);
   for (let pe = 0; pe < pes; pe++) {
     // Each PE's MACs in the order it performs them: groups of L tiles, k-major, then slot.
-    const r = Math.floor(pe / g.cols), c = pe % g.cols;
+    const row = Math.floor(pe / g.cols), c = pe % g.cols;
     let sm = streamSeed(seed, pe, 'mul');
     let sa = streamSeed(seed, pe, 'acc');
     for (let t0 = 0; t0 < tiles; t0 += L) {
@@ -128,22 +186,25 @@ function tiledSr(
       const out: number[] = [];   // the slot's output index, or -1 for a padding PE
       for (let s = 0; s < n; s++) {
         const t = t0 + s;
-        const i = Math.floor(t / tilesN) * g.rows + r;
+        const i = Math.floor(t / tilesN) * g.rows + row;
         const j = (t % tilesN) * g.cols + c;
         out.push(i < M && j < N ? i * N + j : -1);
         v[s] = out[s] >= 0 ? acc[out[s]] : 0;
+        comp[s] = 0;
         fl[s] = 0;
       }
       for (let k = 0; k < K; k++) {
         for (let s = 0; s < n; s++) {
           sm = xorshift32(sm);
-          sa = xorshift32(sa);
+          r[0] = rMul ? topBits(sm, rMul) : 0;
+          for (let d = 1; d <= draws; d++) {
+            sa = xorshift32(sa);
+            r[d] = rAcc ? topBits(sa, rAcc) : 0;
+          }
           const o = out[s];
           if (o < 0) continue;   // padding: its MACs are discarded, its generators step all the same
           const i = Math.floor(o / N), j = o % N;
-          const res = mac(v[s], A[i * K + k], B[k * N + j], cfg, rMul ? topBits(sm, rMul) : 0, rAcc ? topBits(sa, rAcc) : 0, path);
-          v[s] = res.code;
-          fl[s] |= res.flags;
+          fl[s] |= macStep(v, comp, s, s, A[i * K + k], B[k * N + j], cfg, r, path);
         }
       }
       for (let s = 0; s < n; s++) {

@@ -18,7 +18,7 @@ describe('configs/', () => {
     expect(all.some((c) => c.rows !== c.cols)).toBe(true);
     expect(all.some((c) => c.mac.acc.fmt.name === 'fp32')).toBe(true);
     expect(all.some((c) => c.mac.acc.mode === 'sr')).toBe(true);
-    expect(new Set(all.map((c) => c.mac.style))).toEqual(new Set(['separate', 'fused']));
+    expect(new Set(all.map((c) => c.mac.style))).toEqual(new Set(['separate', 'fused', 'exact']));
     // The array suites (rtl-gemm-*) hold RTL == golden over these: interleave 1 and at least two
     // larger loop depths, and sr under interleave (its stream order depends on it).
     const depths = new Set(all.map((c) => elaborate(c).timing.interleave));
@@ -33,7 +33,10 @@ describe('configs/', () => {
     [{ ...good, acc: { fmt: 'fp16', mode: 'rnx' } }, /^acc\.mode: unknown rounding mode "rnx"/],
     [{ ...good, acc: { fmt: 'fp16', mode: 'sr' } }, /^acc\.rbits: must be an integer in 1\.\.24, got undefined$/],
     [{ ...good, a: { exp: 0, man: 3 } }, /^a\.exp: must be an integer in 1\.\.8, got 0$/],
-    [{ ...good, style: 'both' }, /^style: must be 'separate' or 'fused'/],
+    [{ ...good, style: 'both' }, /^style: must be 'separate', 'fused' or 'exact'/],
+    [{ ...good, kahan: true }, /^kahan: compensated \(Kahan\) accumulation has no RTL PE/],
+    [{ ...good, style: 'exact', a: 'bf16' }, /^a: exact_pe takes operand formats with at most 5 exponent bits/],
+    [{ ...good, style: 'exact', pipeline: { acc: 1 } }, /^pipeline: exact_pe's pipeline is fixed/],
     [{ ...good, mul: { fmt: 'fp16', mode: 'rne' } }, /^mul: is not used with style 'fused'/],
     [{ ...good, out: { fmt: 'bf16', mode: 'sr' } }, /^out\.mode: 'sr' has no random stream/],
     [{ ...good, pipe: 1 }, /^pipe: unknown field/],

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArithmeticInputError, checkMode, format, macConfig, MODES, type Format, type MacConfig, type MacConfigSpec, type Mode } from '../golden/index.ts';
 import { blockArrayConfig, isBlockSpec, type BlockAcceleratorConfig, type BlockConfigSpec } from './block-config.ts';
-import { pipelineSpec, type PipelineSpec } from './pipeline.ts';
+import { EXACT_PIPELINE, pipelineSpec, rtlStyle, type PipelineSpec } from './pipeline.ts';
 
 export type { BlockAcceleratorConfig, IntArrayConfig, ScaledArrayConfig, BlockPeKind } from './block-config.ts';
 
@@ -32,7 +32,7 @@ export interface AcceleratorConfig {
   pipeline: PipelineSpec;
 }
 
-const KEYS = ['name', 'description', 'rows', 'cols', 'a', 'b', 'mul', 'acc', 'style', 'out', 'pipeline'];
+const KEYS = ['name', 'description', 'rows', 'cols', 'a', 'b', 'mul', 'acc', 'style', 'kahan', 'out', 'pipeline'];
 export const MAX_DIM = 32;
 
 function dim(v: unknown, field: string): number {
@@ -66,6 +66,16 @@ export function anyConfig(spec: ConfigSpec | BlockConfigSpec): AnyConfig {
   return blockArrayConfig(spec as BlockConfigSpec, common);
 }
 
+/** exact_pe reads its operands as fixed point (blk_elem): small floats with subnormals. */
+function exactOperands(mac: MacConfig): void {
+  for (const [k, f] of [['a', mac.a], ['b', mac.b]] as const) {
+    if (f.exp > 5 || f.man < 1 || !f.subnormals) {
+      throw new ArithmeticInputError(k, `exact_pe takes operand formats with at most 5 exponent bits, at least 1 fraction bit and subnormals (its register would be ${f.man + 2 ** f.exp} bits per operand), got ${f.name}`);
+    }
+  }
+  if (mac.style === 'exact' && mac.mul !== undefined) throw new ArithmeticInputError('mul', "is not used with style 'exact'; leave it out");
+}
+
 /** Validates one float configuration object. */
 export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ArithmeticInputError('config', 'must be a JSON object');
@@ -74,6 +84,8 @@ export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
   const rows = dim(spec.rows, 'rows');
   const cols = dim(spec.cols, 'cols');
   const mac = macConfig(spec);
+  const style = rtlStyle(mac);
+  if (style === 'exact') exactOperands(mac);
   if (mac.style === 'fused' && spec.mul !== undefined) throw new ArithmeticInputError('mul', "is not used with style 'fused'; leave it out");
   let out: AcceleratorConfig['out'];
   if (spec.out !== undefined) {
@@ -83,7 +95,8 @@ export function acceleratorConfig(spec: ConfigSpec): AcceleratorConfig {
     if (mode === 'sr') throw new ArithmeticInputError('out.mode', `'sr' has no random stream in the output conversion; use one of ${MODES.filter((m) => m !== 'sr').join(', ')}`);
     out = { fmt: format(spec.out.fmt as string, 'out.fmt'), mode };
   }
-  const pipeline = pipelineSpec(spec.pipeline, mac.style);
+  if (style === 'exact' && spec.pipeline !== undefined) throw new ArithmeticInputError('pipeline', "exact_pe's pipeline is fixed (operand and product registers, a one-cycle integer loop); leave it out");
+  const pipeline = style === 'exact' ? EXACT_PIPELINE : pipelineSpec(spec.pipeline, style);
   return { name: spec.name, description: spec.description ?? '', rows, cols, mac, out, pipeline };
 }
 

@@ -5,11 +5,11 @@
 import { MODES, OVERFLOWS, SPECIALS, type Format, type Mode } from '../golden/index.ts';
 import { blockPeParams, blockWidths } from './block-units.ts';
 import { isBlockConfig, type AnyConfig, type BlockAcceleratorConfig } from './config.ts';
-import { cutMasks, interleave, peLatency } from './pipeline.ts';
+import { cutMasks, EXACT_PE_LATENCY, floatStyle, interleave, peLatency } from './pipeline.ts';
 
 
 /** PE_KIND of os_array per configuration kind. */
-export const PE_KINDS = { float: 0, int: 1, 'int-packed': 2, bfp: 3, mx: 3 } as const;
+export const PE_KINDS = { float: 0, int: 1, 'int-packed': 2, bfp: 3, mx: 3, exact: 4 } as const;
 
 /** The integer PEs' multiplier registers (INT_CUTS: operands and product, the DSP's own). */
 export const INT_CUTS = 0b11;
@@ -115,7 +115,9 @@ export function elaborate(cfg: AnyConfig): Elaborated {
     ROWS: cfg.rows, COLS: cfg.cols,
     ...fmtParams('A', mac.a, false), ...fmtParams('B', mac.b, false),
     ...fmtParams('ACC', mac.acc.fmt, true), ACC_MODE: modeIndex(mac.acc.mode), ACC_RBITS: mac.acc.rbits ?? 1,
-    STYLE: mac.style === 'separate' ? 0 : 1, ...cutMasks(cfg.pipeline, mac.style),
+    ...(mac.style === 'exact'
+      ? { PE_KIND: PE_KINDS.exact }
+      : { STYLE: mac.style === 'separate' ? 0 : 1, ...cutMasks(cfg.pipeline, floatStyle(mac)) }),
   };
   if (mac.style === 'separate' && mac.mul) {
     Object.assign(params, fmtParams('MUL', mac.mul.fmt, true), { MUL_MODE: modeIndex(mac.mul.mode), MUL_RBITS: mac.mul.rbits ?? 1 });
@@ -127,7 +129,7 @@ export function elaborate(cfg: AnyConfig): Elaborated {
   }
   const timing: ArrayTiming = {
     rows: cfg.rows, cols: cfg.cols, peCols: cfg.cols, interleave: interleave(cfg.pipeline),
-    peLatency: peLatency(cfg.pipeline), convLatency: conv, fifoDepth: conv + 2,
+    peLatency: mac.style === 'exact' ? EXACT_PE_LATENCY : peLatency(cfg.pipeline), convLatency: conv, fifoDepth: conv + 2,
   };
   return { params, ports, timing };
 }

@@ -7,7 +7,31 @@
 //     fused uses bits 0, 1, 4 (U|M, M|P, P|loop); separate all five
 //   accumulate loop (mac_acc): C | A | S | Z | N | R | ring  bits 0..4 of ACC_CUTS
 //     the ring register is always there: interleave L = 1 + cuts
-import { ArithmeticInputError, type MacStyle } from '../golden/index.ts';
+import { ArithmeticInputError, type FloatMacStyle as MacStyle, type MacConfig } from '../golden/index.ts';
+
+/**
+ * The style of a MAC configuration the array builds (mac_pe for 'separate' / 'fused', exact_pe
+ * for 'exact'), or a clear error: Kahan compensation is golden / emulation / training arithmetic
+ * without an RTL PE (docs/arithmetic.md §5.2, docs/rtl.md).
+ */
+export function rtlStyle(mac: Pick<MacConfig, 'style' | 'kahan'>): MacConfig['style'] {
+  if (mac.kahan) {
+    throw new ArithmeticInputError('kahan', 'compensated (Kahan) accumulation has no RTL PE: its four dependent roundings per MAC would make the accumulate loop four adders deep (docs/rtl.md); it runs on the golden model and the emu backend');
+  }
+  return mac.style;
+}
+
+/** The float PE's style; an exact configuration has no mac_pe pipeline. */
+export function floatStyle(mac: Pick<MacConfig, 'style' | 'kahan'>): MacStyle {
+  const style = rtlStyle(mac);
+  if (style === 'exact') throw new ArithmeticInputError('style', "'exact' runs on exact_pe, which has no mac_pe pipeline (rtl/pe/exact_pe.v)");
+  return style;
+}
+
+/** exact_pe's fixed pipeline: operand, product and placed-product registers, a one-cycle integer loop (interleave 1). */
+export const EXACT_PIPELINE: PipelineSpec = { mul: 3, acc: 1 };
+/** Clock edges from a MAC at exact_pe's inputs to its rounded output in acc_o (exact_pe LATENCY). */
+export const EXACT_PE_LATENCY = 6;
 
 export interface PipelineSpec {
   /** Registers on the product path: 0..3 (fused), 0..5 (separate). */

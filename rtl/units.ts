@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Format, MacConfig, Mode, Op, Result } from '../golden/index.ts';
 import { MODES, OVERFLOWS, SPECIALS } from '../golden/index.ts';
 import { type DesignSpec, runSimulation, Timer } from '../harness/index.ts';
-import { cutMasks, defaultPipeline, type PipelineSpec } from './pipeline.ts';
+import { cutMasks, defaultPipeline, floatStyle, type PipelineSpec } from './pipeline.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const FP_DIR = here('./fp');
@@ -75,8 +75,22 @@ export const PE_SOURCES = [
   ...['pipe_reg', 'xorshift32', 'mac_prod', 'mac_acc', 'mac_pe'].map((f) => `${PE_DIR}/${f}.v`),
 ];
 
+/** exact_pe's sources, in dependency order. */
+export const EXACT_PE_SOURCES = [
+  ...['fp_lzc', 'fp_norm', 'fp_round'].map(fp),
+  ...['xorshift32', 'exact_pe'].map((f) => `${PE_DIR}/${f}.v`),
+];
+
+/** exact_pe's parameters for a MAC configuration of style 'exact' at array index `pe`. */
+export function exactPeParams(cfg: MacConfig, pe = 0): Record<string, number> {
+  const { A_SUBNORMALS: _a, ...a } = formatParams('A', cfg.a, false);
+  const { B_SUBNORMALS: _b, ...b } = formatParams('B', cfg.b, false);
+  return { ...a, ...b, ...formatParams('ACC', cfg.acc.fmt, true), ACC_MODE: MODES.indexOf(cfg.acc.mode), ACC_RBITS: cfg.acc.rbits ?? 1, PE_INDEX: pe };
+}
+
 /** The PE for a MAC configuration at array index `pe`, with its pipeline (default: every cut). */
-export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaultPipeline(cfg.style)): DesignSpec {
+export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaultPipeline(floatStyle(cfg))): DesignSpec {
+  const style = floatStyle(cfg);
   const mul = cfg.mul ?? cfg.acc;
   const parameters: Record<string, number> = {
     ...formatParams('A', cfg.a, false),
@@ -89,7 +103,7 @@ export function peDesign(cfg: MacConfig, pe = 0, pipeline: PipelineSpec = defaul
     ACC_RBITS: cfg.acc.rbits ?? 1,
     STYLE: cfg.style === 'separate' ? 0 : 1,
     PE_INDEX: pe,
-    ...cutMasks(pipeline, cfg.style),
+    ...cutMasks(pipeline, style),
   };
   return withCoverage({ sources: PE_SOURCES, top: 'mac_pe', parameters, includeDirs: [FP_DIR, PE_DIR] });
 }

@@ -67,12 +67,18 @@ export const ROWS: Row[] = [
   { id: 'mlp-bf16', ...mlp, arith: 'bf16', backend: 'emu', epochs: 1, note: 'bf16 operands, fp32 accumulation, rne' },
   { id: 'mlp-fp8-e6m4-rne', ...mlp, arith: 'fp8-e6m4-rne', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation (5-bit significand), rne' },
   { id: 'mlp-fp8-e6m4-sr', ...mlp, arith: 'fp8-e6m4-sr', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation, sr (8 random bits)' },
+  // What exact (Kulisch) and compensated (Kahan) accumulation buy next to rne and sr, in e6m4.
+  { id: 'mlp-fp8-e6m4-kahan', ...mlp, arith: 'fp8-e6m4-kahan', backend: 'emu', epochs: 1, note: 'fp8, e6m4 accumulation, rne, Kahan-compensated' },
+  { id: 'mlp-fp8-e6m4-exact', ...mlp, arith: 'fp8-e6m4-exact', backend: 'emu', epochs: 1, note: 'fp8, exact (Kulisch) accumulation rounded once into e6m4, rne' },
   // Low-precision weight storage, updates rounded rne vs sr (fp32 GEMMs and momentum): where sr
   // recovers accuracy — rne drops every update below half an ulp of the weight.
   { id: 'mlp-w-bf16-rne', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'bf16', mode: 'rne' }, note: 'bf16 weights, update rounded rne' },
   { id: 'mlp-w-bf16-sr', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'bf16', mode: 'sr', rbits: 8 }, note: 'bf16 weights, update rounded sr (8 random bits)' },
   { id: 'mlp-w-e8m4-rne', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'e8m4', mode: 'rne' }, note: 'e8m4 weights (5-bit significand), update rounded rne' },
   { id: 'mlp-w-e8m4-sr', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'e8m4', mode: 'sr', rbits: 8 }, note: 'e8m4 weights, update rounded sr (8 random bits)' },
+  // The same stored weights with Kahan-compensated updates (a compensation per weight in the weight format).
+  { id: 'mlp-w-bf16-kahan', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'bf16', mode: 'rne', kahan: true }, note: 'bf16 weights, update rne with Kahan compensation' },
+  { id: 'mlp-w-e8m4-kahan', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 1, weights: { fmt: 'e8m4', mode: 'rne', kahan: true }, note: 'e8m4 weights, update rne with Kahan compensation' },
   // Block floating point (docs/training.md, "Block floating point (FAST)"): a 3-epoch budget, so
   // the FAST schedule has three stages; fp32 at the same budget for reference.
   { id: 'mlp-fp32-3ep', ...mlp, arith: 'fp32', backend: 'fp32', epochs: 3, note: 'fp32 at the 3-epoch BFP budget' },
@@ -177,7 +183,7 @@ export function summarize(row: Row, r: RunResult): Summary {
   const counters = Object.values(r.counters);
   const sum = (k: 'overflow' | 'underflow' | 'invalid') => counters.reduce((s, c) => s + c[k], 0);
   return {
-    id: row.id, model: r.model, arith: r.weights ? `${r.arith}, weights ${r.weights.fmt} ${r.weights.mode}` : r.arith, backend: r.backend, note: row.note,
+    id: row.id, model: r.model, arith: r.weights ? `${r.arith}, weights ${r.weights.fmt} ${r.weights.mode}${r.weights.kahan ? ' kahan' : ''}` : r.arith, backend: r.backend, note: row.note,
     epochs: acc.length, steps: r.steps, batch: r.batch, lr: r.lr, schedule: r.schedule,
     finalAccuracy: acc[acc.length - 1] ?? NaN, bestAccuracy: acc[best] ?? NaN, bestEpoch: best + 1,
     finalTrainLoss: r.epochLoss[r.epochLoss.length - 1] ?? NaN,

@@ -2,7 +2,7 @@
 // from synthesis results (never typed in). JSON for tools (`mpsa synth cost --json`, and the
 // committed synth/cost-table.json), markdown for people (synth/cost-table.md).
 import { blockPeKinds } from './block-design.ts';
-import { peKinds, type Design } from './design.ts';
+import { exactPeKinds, peKinds, type Design } from './design.ts';
 import type { SynthResult } from './flow.ts';
 import { TARGETS, type Target } from './stat.ts';
 
@@ -49,7 +49,7 @@ export const stagesText = (s: Design['stages']) => (s.pipeline ? `${s.pipeline.m
 export function costMarkdown(rows: readonly CostRow[], header: string): string {
   const by = new Map(rows.map((r) => [`${r.pe}|${r.target}`, r]));
   // The float kinds, then the integer and block kinds (per MAC: a packed PE's numbers / its lanes).
-  const pes = [...peKinds(), ...blockPeKinds()].map((k) => k.name).filter((n) => TARGETS.some((t) => by.has(`${n}|${t}`)));
+  const pes = [...peKinds(), ...exactPeKinds(), ...blockPeKinds()].map((k) => k.name).filter((n) => TARGETS.some((t) => by.has(`${n}|${t}`)));
   const head = ['PE (operands-acc-style)', 'stages'];
   for (const t of TARGETS) head.push(`${t} LUT/FF/DSP`, t === 'ice40' ? 'iCE40 MHz routed' : `${t} MHz logic-only ≤`);
   const lines = [header, '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];

@@ -6,7 +6,7 @@ import type { Format } from '../golden/index.ts';
 import { acceleratorConfig, type AcceleratorConfig, type AnyConfig } from '../rtl/config.ts';
 import { elaborate } from '../rtl/elaborate.ts';
 import { GEMM_INCLUDES, GEMM_SOURCES } from '../rtl/generate.ts';
-import { PE_SOURCES } from '../rtl/units.ts';
+import { EXACT_PE_SOURCES, exactPeParams, PE_SOURCES } from '../rtl/units.ts';
 import type { Port } from './wrap.ts';
 
 export interface Design {
@@ -49,6 +49,7 @@ export function arrayDesign(cfg: AnyConfig): Design {
  * hashes every source, so an edited integer or block PE does not invalidate the float PEs. */
 export function peDesign(cfg: AcceleratorConfig, id = `${cfg.name}.pe`): Design {
   const e = elaborate(cfg);
+  if (cfg.mac.style === 'exact') return exactDesign(cfg, id, e.timing.peLatency);
   const { ROWS: _r, COLS: _c, OUT_EN: _e, OUT_EXP: _x, OUT_MAN: _m, OUT_SUBNORMALS: _s, OUT_SPECIALS: _p, OUT_OVERFLOW: _o, OUT_MODE: _d, OUT_CUTS: _u, ...rest } = e.params;
   const params = { ...rest, PE_INDEX: 0 };
   const accW = width(cfg.mac.acc.fmt);
@@ -60,6 +61,33 @@ export function peDesign(cfg: AcceleratorConfig, id = `${cfg.name}.pe`): Design 
     { name: 'acc_o', dir: 'output', width: accW }, { name: 'flags_o', dir: 'output', width: 4 }, { name: 'done_o', dir: 'output', width: 1 },
   ];
   return { id, kind: 'pe', top: 'mac_pe', params, sources: PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1, stages: { latency: e.timing.peLatency, pipeline: cfg.pipeline } };
+}
+
+/** exact_pe (docs/rtl.md "The exact PE") for a configuration of style 'exact'. */
+function exactDesign(cfg: AcceleratorConfig, id: string, latency: number): Design {
+  const ports: Port[] = [
+    { name: 'clk_i', dir: 'input', width: 1 }, { name: 'rst_ni', dir: 'input', width: 1 },
+    { name: 'seed_i', dir: 'input', width: 32 }, { name: 'valid_i', dir: 'input', width: 1 },
+    { name: 'load_i', dir: 'input', width: 1 }, { name: 'last_i', dir: 'input', width: 1 },
+    { name: 'a_i', dir: 'input', width: width(cfg.mac.a) }, { name: 'b_i', dir: 'input', width: width(cfg.mac.b) },
+    { name: 'acc_o', dir: 'output', width: width(cfg.mac.acc.fmt) }, { name: 'flags_o', dir: 'output', width: 4 }, { name: 'done_o', dir: 'output', width: 1 },
+  ];
+  return { id, kind: 'pe', top: 'exact_pe', params: exactPeParams(cfg.mac), sources: EXACT_PE_SOURCES, includes: GEMM_INCLUDES, ports, macs: 1, stages: { latency, pipeline: cfg.pipeline } };
+}
+
+/** The exact-accumulation rows of the cost table: fp8/fp4 operands, rounded once (rne) into fp32 or bf16. */
+export const EXACT_OPERANDS = ['e2m1', 'e4m3', 'e5m2'] as const;
+export const EXACT_ACCUMULATORS = ['bf16', 'fp32'] as const;
+
+export function exactPeKinds(): { name: string; design: () => Design }[] {
+  const kinds: { name: string; design: () => Design }[] = [];
+  for (const operand of EXACT_OPERANDS) {
+    for (const acc of EXACT_ACCUMULATORS) {
+      const name = `${operand}-${acc}-exact`;
+      kinds.push({ name, design: () => peDesign(acceleratorConfig({ name: `pe-${name}`, rows: 1, cols: 1, a: operand, b: operand, style: 'exact', acc: { fmt: acc, mode: 'rne' } }), `pe.${name}`) });
+    }
+  }
+  return kinds;
 }
 
 /** The cost table's PE kinds: operand formats × accumulators × styles, rne (docs/synth.md). */

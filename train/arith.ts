@@ -55,6 +55,11 @@ const FP8_FWD = (acc: MacConfigSpec['acc']): MacConfigSpec => ({ a: 'e4m3', b: '
 const FP8_BWD = (acc: MacConfigSpec['acc']): MacConfigSpec => ({ a: 'e5m2', b: 'e4m3', acc, style: 'fused' });
 const fp8 = (acc: MacConfigSpec['acc']): ArithSpec => ({ forward: FP8_FWD(acc), gradInput: FP8_BWD(acc), gradWeight: FP8_BWD(acc) });
 const same = (mac: MacConfigSpec): ArithSpec => ({ forward: mac, gradInput: mac, gradWeight: mac });
+/** Every role of an arithmetic with Kahan compensation, or as exact accumulation. */
+const eachRole = (a: ArithSpec, f: (m: MacConfigSpec) => MacConfigSpec): ArithSpec =>
+  Object.fromEntries(GEMM_ROLES.map((r) => [r, a[r] ? f(a[r]) : a[r]]));
+const kahan = (a: ArithSpec): ArithSpec => eachRole(a, (m) => ({ ...m, kahan: true }));
+const exact = (a: ArithSpec): ArithSpec => eachRole(a, (m) => ({ ...m, style: 'exact' }));
 
 /** Presets: activations/weights in e4m3, gradients in e5m2 (the usual FP8 training split). */
 export const ARITH_PRESETS: Record<string, ArithSpec> = {
@@ -76,6 +81,12 @@ export const ARITH_PRESETS: Record<string, ArithSpec> = {
   // in after ~2^5 similar addends, so the rne-vs-sr contrast of docs/training.md is visible.
   'fp8-e6m4-rne': fp8({ fmt: 'e6m4', mode: 'rne' }),
   'fp8-e6m4-sr': fp8({ fmt: 'e6m4', mode: 'sr', rbits: 8 }),
+  // The same e6m4 accumulator with compensated (Kahan) accumulation, and the exact (Kulisch)
+  // accumulation rounded once into e6m4 (docs/arithmetic.md §5.1–5.2).
+  'fp8-e6m4-kahan': kahan(fp8({ fmt: 'e6m4', mode: 'rne' })),
+  'fp8-e6m4-exact': exact(fp8({ fmt: 'e6m4', mode: 'rne' })),
+  'fp8-bf16-kahan': kahan(fp8({ fmt: 'bf16', mode: 'rne' })),
+  'fp8-bf16-exact': exact(fp8({ fmt: 'bf16', mode: 'rne' })),
 };
 
 function prefixed<T>(field: string, f: () => T): T {
@@ -120,8 +131,9 @@ export function trainArith(spec: ArithSpec, name = spec.name ?? 'custom'): Train
       continue;
     }
     const mac = prefixed(role, () => macConfig(m));
-    // The PEs of the array this role's sr streams belong to interleave as its default pipeline does.
-    const L = geometry.interleave ?? interleave(defaultPipeline(mac.style));
+    // The PEs of the array this role's sr streams belong to interleave as its default pipeline
+    // does; an exact accumulator's integer loop is one cycle deep (L = 1; its streams ignore L).
+    const L = geometry.interleave ?? (mac.style === 'exact' ? 1 : interleave(defaultPipeline(mac.style)));
     roles[role] = { mac, quantize: { a: qa, b: qb }, geometry: { ...geometry, interleave: L } };
   }
   return { name, roles, spec };

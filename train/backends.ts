@@ -15,12 +15,12 @@ const sameStep = (x: Step | undefined, y: Step | undefined) =>
 
 /** Same arithmetic: formats (interned, so identity), style, and each rounding step. */
 export function sameMac(x: MacConfig, y: MacConfig): boolean {
-  return x.a === y.a && x.b === y.b && x.style === y.style && sameStep(x.acc, y.acc) && (x.style === 'fused' || sameStep(x.mul, y.mul));
+  return x.a === y.a && x.b === y.b && x.style === y.style && !x.kahan === !y.kahan && sameStep(x.acc, y.acc) && (x.style !== 'separate' || sameStep(x.mul, y.mul));
 }
 
 function describeMac(m: MacConfig): string {
   const step = (s: Step) => `${s.fmt.name} ${s.mode}${s.rbits ? ` r${s.rbits}` : ''}`;
-  return `${m.a.name}·${m.b.name} ${m.style}${m.style === 'separate' && m.mul ? ` mul ${step(m.mul)}` : ''} acc ${step(m.acc)}`;
+  return `${m.a.name}·${m.b.name} ${m.style}${m.kahan ? '+kahan' : ''}${m.style === 'separate' && m.mul ? ` mul ${step(m.mul)}` : ''} acc ${step(m.acc)}`;
 }
 
 /** The configuration in configs/ that computes `mac` (with this geometry — rows, cols and the

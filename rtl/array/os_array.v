@@ -48,7 +48,8 @@ module os_array #(
   parameter integer MUL_CUTS       = 0,
   parameter integer ACC_CUTS       = 0,
   // The PE: 0 mac_pe (the float formats above), 1 int_pe, 2 int_packed_pe (LANES columns of B
-  // per PE), 3 block_pe (BFP/MX: A_*/B_* name the element formats, values carry their scale).
+  // per PE), 3 block_pe (BFP/MX: A_*/B_* name the element formats, values carry their scale),
+  // 4 exact_pe (the float formats above, exact accumulation rounded once per output).
   parameter integer PE_KIND        = 0,
   parameter integer A_W            = A_EXP + A_MAN + 1,    // bits of one A value in a beat
   parameter integer B_W            = B_EXP + B_MAN + 1,    // bits of one PE column's B value(s)
@@ -236,6 +237,35 @@ module os_array #(
             .done_o (pe_done)
           );
           assign acc_flags = 4'b0;
+        end else if (PE_KIND == 4) begin : g_exact
+          exact_pe #(
+            .A_EXP         (A_EXP),
+            .A_MAN         (A_MAN),
+            .A_SPECIALS    (A_SPECIALS),
+            .B_EXP         (B_EXP),
+            .B_MAN         (B_MAN),
+            .B_SPECIALS    (B_SPECIALS),
+            .ACC_EXP       (ACC_EXP),
+            .ACC_MAN       (ACC_MAN),
+            .ACC_SUBNORMALS(ACC_SUBNORMALS),
+            .ACC_SPECIALS  (ACC_SPECIALS),
+            .ACC_OVERFLOW  (ACC_OVERFLOW),
+            .ACC_MODE      (ACC_MODE),
+            .ACC_RBITS     (ACC_RBITS),
+            .PE_INDEX      (i * COLS + j)
+          ) u_pe (
+            .clk_i  (clk_i),
+            .rst_ni (rst_ni),
+            .seed_i (seed_i),
+            .valid_i(pe_valid),
+            .load_i (pe_load),
+            .last_i (pe_last),
+            .a_i    (a_in),
+            .b_i    (b_in),
+            .acc_o  (acc),
+            .flags_o(acc_flags),
+            .done_o (pe_done)
+          );
         end else begin : g_block
           block_pe #(
             .A_KIND        (A_KIND),

@@ -208,6 +208,52 @@ describe('emuGemm', () => {
     expect(run({ a: 'e5m2', b: 'e5m2', mul: { fmt: { exp: 5, man: 10, overflow: 'saturate' }, mode: 'rne' }, acc: { fmt: { exp: 5, man: 10, overflow: 'saturate' }, mode: 'rne' }, style: 'separate' })).toBe('scalar');
   });
 
+  it('exact and Kahan accumulation: equal golden bit for bit (any formats, modes, c0, geometry, interleave, threads)', () => {
+    const fp8 = fc.constantFrom('e4m3', 'e5m2', 'e2m1').map((n) => macConfig({ a: n, b: n, acc: { fmt: n, mode: 'rne' }, style: 'fused' }).a);
+    const accCaseArb = fc.record({
+      a: fc.oneof(narrow, fp8, formatArb({ maxMan: 10 })),
+      b: fc.oneof(narrow, fp8, formatArb({ maxMan: 10 })),
+      mul: stepArb(formatArb()),
+      acc: stepArb(fc.oneof(formatArb(), fc.constantFrom('e6m4', 'bf16', 'fp32').map((n) => macConfig({ a: n, b: n, acc: { fmt: n, mode: 'rne' }, style: 'fused' }).acc.fmt))),
+      kind: fc.constantFrom('exact', 'kahan-fused', 'kahan-separate'),
+    }).map((s) => macConfig({
+      a: s.a, b: s.b, acc: s.acc, ...(s.kind === 'kahan-separate' ? { mul: s.mul } : {}),
+      style: s.kind === 'exact' ? 'exact' : s.kind === 'kahan-fused' ? 'fused' : 'separate', ...(s.kind === 'exact' ? {} : { kahan: true }),
+    } as unknown as MacConfigSpec)).chain((cfg) =>
+      fc.record({ M: fc.integer({ min: 1, max: 10 }), K: fc.integer({ min: 1, max: 30 }), N: fc.integer({ min: 1, max: 10 }) }).chain((shape) => fc.record({
+        cfg: fc.constant(cfg), shape: fc.constant(shape),
+        A: fc.array(codeArb(cfg.a), { minLength: shape.M * shape.K, maxLength: shape.M * shape.K }),
+        B: fc.array(codeArb(cfg.b), { minLength: shape.K * shape.N, maxLength: shape.K * shape.N }),
+        // c0 a quarter of the time (an exact sum with c0 goes back to golden).
+        c0: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.array(codeArb(cfg.acc.fmt), { minLength: shape.M * shape.N, maxLength: shape.M * shape.N }) }),
+        geometry: fc.record({ rows: fc.integer({ min: 1, max: 5 }), cols: fc.integer({ min: 1, max: 5 }), interleave: fc.integer({ min: 1, max: 6 }) }),
+        seed: fc.integer({ min: 0, max: 0xffffffff }),
+        threads: fc.constantFrom(1, 2, 3),
+      })));
+    const native = { exact: 0, kahan: 0 };
+    check(testContext(), fc.property(accCaseArb, (t) => {
+      const opts: EmuOptions = { c0: t.c0, geometry: t.geometry, seed: t.seed };
+      const want = gemm(t.A, t.B, t.shape, t.cfg, { ...opts, path: 'fast' });
+      const got = emuGemm(t.A, t.B, t.shape, t.cfg, { ...opts, threads: t.threads });
+      if (emuLastKernel() === 'scalar') native[t.cfg.style === 'exact' ? 'exact' : 'kahan']++;
+      expectSame(got, want, `${t.cfg.a.name}×${t.cfg.b.name} ${t.cfg.style}${t.cfg.kahan ? '+kahan' : ''} acc ${t.cfg.acc.fmt.name} ${t.cfg.acc.mode}${t.cfg.acc.rbits ?? ''} ` +
+        `${t.shape.M}×${t.shape.K}×${t.shape.N} geometry ${JSON.stringify(t.geometry)} seed ${t.seed} A=[${hex(t.A)}] B=[${hex(t.B)}]${t.c0 ? ` c0=[${hex(t.c0)}]` : ''}`);
+    }), runs(150));
+    // The native kernels ran (not golden's fallback): exact whenever its 128-bit register holds the sum.
+    expect(native.exact).toBeGreaterThan(10);
+    expect(native.kahan).toBeGreaterThan(50);
+  });
+
+  it('exact accumulation of fp8 products runs natively, wider ones go back to golden', () => {
+    const one = (f: string) => macConfig({ a: f, b: f, acc: { fmt: 'fp32', mode: 'rne' }, style: 'exact' });
+    for (const f of ['e4m3', 'e5m2', 'e2m1', 'fp16']) {
+      emuGemm([0x1], [0x1], { M: 1, K: 1, N: 1 }, one(f));
+      expect(emuLastKernel(), f).toBe('scalar');
+    }
+    emuGemm([0x1], [0x1], { M: 1, K: 1, N: 1 }, one('bf16')); // 2·(127+1) + 266 bits: beyond 128
+    expect(emuLastKernel()).toBe('golden');
+  });
+
   it('rejects what golden rejects, with the same field names', () => {
     const sr = macConfig({ a: 'e5m2', b: 'e5m2', acc: { fmt: 'fp16', mode: 'sr', rbits: 8 }, style: 'fused' });
     const shape = { M: 1, K: 1, N: 1 };

@@ -28,6 +28,8 @@ export interface EmuOptions extends GemmOptions {
 
 /** Slot of the parameter block the kernel writes back (native/emu.c, enum P_USED). */
 const P_USED = 36;
+/** Slot of the accumulation kind (native/emu.c, enum P_ACCUM: 0 plain, 1 exact, 2 Kahan). */
+const P_ACCUM = 37;
 const KERNEL_CODE = { auto: 0, direct: 1, scalar: 2 } as const;
 const MODE_CODE: Record<Mode, number> = { rne: 0, rna: 1, rtz: 2, rup: 3, rdn: 4, rto: 5, sr: 6 };
 
@@ -100,11 +102,17 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
     sr ? opts.geometry!.rows : 1, sr ? opts.geometry!.cols : 1, sr ? (opts.geometry!.interleave ?? 1) : 1, sr ? opts.seed! | 0 : 0,
     threads, KERNEL_CODE[opts.kernel ?? 'auto'],
   ], 20);
+  p[P_ACCUM] = cfg.style === 'exact' ? 1 : cfg.kahan ? 2 : 0;
   const c = new Uint32Array(M * N);
   const flags = new Uint8Array(M * N);
   const rc = native.gemm(p, a, b, c0, c, flags);
   lastKernel = p[P_USED] === 1 ? 'vector' : 'scalar';
-  if (rc === 1) return gemm(a, b, shape, cfg, { ...opts, path: 'fast' }); // a case only golden's exact path rounds
+  // A case only golden's exact path rounds, or an exact accumulation wider than the kernel's
+  // 128-bit register (or with c0): golden answers, with the same bits.
+  if (rc === 1) {
+    lastKernel = 'golden';
+    return gemm(a, b, shape, cfg, { ...opts, path: 'fast' });
+  }
   if (rc !== 0) throw new RangeError(`emuGemm: the native kernel could not allocate its buffers for ${M}×${K}×${N}`);
   if (!out) return { c, flags, format: cfg.acc.fmt };
   for (let i = 0; i < M * N; i++) {
@@ -115,10 +123,10 @@ export function emuGemm(A: ArrayLike<number>, B: ArrayLike<number>, shape: GemmS
   return { c, flags, format: out.fmt };
 }
 
-let lastKernel: 'vector' | 'scalar' | undefined;
+let lastKernel: 'vector' | 'scalar' | 'golden' | undefined;
 
-/** Which kernel the last emuGemm call ran ('vector': the AVX-512 float32 one); for tests and benches. */
-export function emuLastKernel(): 'vector' | 'scalar' | undefined {
+/** Which kernel the last emuGemm call ran ('vector': the AVX-512 float32 one; 'golden': the case went back to golden's gemm); for tests and benches. */
+export function emuLastKernel(): 'vector' | 'scalar' | 'golden' | undefined {
   return lastKernel;
 }
 

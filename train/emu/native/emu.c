@@ -344,7 +344,14 @@ typedef struct {
   int vfused;                // VF: fused style (no product rounding)
   float vlo, vmax, vtiny;    // VF: 2^emin, max, the rne tininess threshold of the product
   uint32_t vrmM, vrmA;       // VF sr: mask of the R bits once shifted into place (mul, acc)
+  int accum;                 // ACCUM_*: plain, exact (Kulisch) or compensated (Kahan)
+  int fused;                 // fused style (ACCUM_KAHAN)
+  int exQ;                   // ACCUM_EXACT: the products' grid 2^exQ (qa + qb)
+  int exW;                   // ACCUM_EXACT: the register's width W (docs/arithmetic.md §5.1)
+  const uint32_t *rExact;    // ACCUM_EXACT under sr: each output's R, or NULL
 } Gemm;
+
+enum { ACCUM_PLAIN = 0, ACCUM_EXACT = 1, ACCUM_KAHAN = 2 };
 
 typedef struct { const Gemm *g; int i0, i1, j0, j1; int rc; } Work;
 
@@ -387,6 +394,24 @@ INLINE double accStep(double x, double y, const int mode, const int EXACT, uint3
   return sumSlow(x, y, c, R, fl);
 }
 
+/** A row's lanes at its start: accumulators from c0 (or +0), no flags, sr generators at their starts. */
+INLINE void lanesStart(const Gemm *g, const Lanes *L, int64_t row, int j0, int j1, int sr) {
+  for (int j = j0; j < j1; j++) {
+    L->acc[j] = g->c0 ? g->c0[row + j] : 0.0;
+    L->fl[j] = 0;
+    L->inex[j] = 0;
+    if (sr) { L->sm[j] = g->startM[row + j]; L->sa[j] = g->startA[row + j]; }
+  }
+}
+
+/** A row's results: the accumulators encoded, the flags with `inexact` from the fast roundings' dropped bits. */
+INLINE void lanesFinish(const Gemm *g, const Lanes *L, int64_t row, int j0, int j1) {
+  for (int j = j0; j < j1; j++) {
+    g->out[row + j] = encode(L->acc[j], &g->acc.f);
+    g->flags[row + j] = L->fl[j] | (L->inex[j] ? F_INEXACT : 0);
+  }
+}
+
 /**
  * Rows i0..i1, columns j0..j1 of C: for each row, k outer and j inner, so the B row and the
  * product-table row stream through cache and the K-long chains of different j overlap.
@@ -403,12 +428,7 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
   uint32_t *restrict sm = L->sm, *restrict sa = L->sa;
   for (int i = i0; i < i1; i++) {
     const int64_t row = (int64_t)i * N;
-    for (int j = j0; j < j1; j++) {
-      acc[j] = g->c0 ? g->c0[row + j] : 0.0;
-      fl[j] = 0;
-      inex[j] = 0;
-      if (ACCMODE == SR || MULSR) { sm[j] = g->startM[row + j]; sa[j] = g->startA[row + j]; }
-    }
+    lanesStart(g, L, row, j0, j1, ACCMODE == SR || MULSR);
     for (int k = 0; k < K; k++) {
       const int64_t ik = (int64_t)i * K + k, kn = (int64_t)k * N;
       if (STYLE == STYLE_TABLE) {
@@ -457,11 +477,169 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
         }
       }
     }
-    for (int j = j0; j < j1; j++) {
-      g->out[row + j] = encode(acc[j], &ca->f);
-      g->flags[row + j] = fl[j] | (inex[j] ? F_INEXACT : 0);
-    }
+    lanesFinish(g, L, row, j0, j1);
   }
+}
+
+// ---- exact (Kulisch) accumulation (docs/arithmetic.md §5.1) --------------------------------
+//
+// Every product x·y is a double (<= 48 significant bits) on the grid 2^exQ; it is added as the
+// integer x·y·2^-exQ into a signed 128-bit register, which emu_gemm only picks when the
+// register bound of §5.1 (W bits for K products) fits in 127 bits. Specials and the sign of a
+// zero sum follow golden's addRaw chain; the sum is rounded once by the slow rounder, as
+// s + t where s is the sum cut to 53 bits and t a quarter of s's last place standing for any
+// bits cut (no rounding boundary of a <= 24-bit format with <= 24 random bits lies between).
+
+static double roundWide(__int128 sum, const Gemm *g, uint32_t R, uint8_t *fl) {
+  int neg = sum < 0;
+  unsigned __int128 m = neg ? -(unsigned __int128)sum : (unsigned __int128)sum;
+  uint64_t hi = (uint64_t)(m >> 64);
+  int n = hi ? 128 - __builtin_clzll(hi) : 64 - __builtin_clzll((uint64_t)m);
+  double s, t = 0;
+  if (n <= 53) {
+    s = (double)(uint64_t)m;
+  } else {
+    int sh = n - 53;
+    unsigned __int128 rem = m & (((unsigned __int128)1 << sh) - 1);
+    s = ldexp((double)(uint64_t)(m >> sh), sh);
+    if (rem) t = ldexp(1.0, sh - 2);
+  }
+  s = ldexp(s, g->exQ);
+  t = ldexp(t, g->exQ);
+  return roundF64(neg ? -s : s, neg ? -t : t, &g->acc, R, fl);
+}
+
+/**
+ * One output's exact sum in a register of type T (int64_t when §5.1's W fits in 63 bits, else
+ * __int128), specials and zero signs as golden's addRaw chain, rounded once.
+ */
+#define EXACT_DOT(NAME, T)                                                                       \
+  static void NAME(const Gemm *g, int i, int j) {                                               \
+    const int K = g->K, N = g->N, rdn = g->acc.mode == RDN;                                     \
+    const double scale = ldexp(1.0, -g->exQ);                                                   \
+    int nan = 0, invalid = 0, inf = 0, infNeg = 0, zneg = 0;                                    \
+    T sum = 0;                                                                                  \
+    for (int k = 0; k < K; k++) {                                                               \
+      const double x = g->dA[(int64_t)i * K + k], y = g->dB[(int64_t)k * N + j];                \
+      const double p = x * y;                                                                   \
+      if (LIKELY(p != 0 && isfinite(p))) {                                                      \
+        if (inf) continue;                                                                      \
+        const T P = (T)(p * scale); /* an integer below 2^(W-1): exact in T */                   \
+        if (sum == 0) { sum = P; continue; }                                                    \
+        sum += P;                                                                               \
+        if (sum == 0) zneg = rdn; /* exact cancellation */                                      \
+        continue;                                                                               \
+      }                                                                                         \
+      if (p != p) { nan = 1; invalid = x == x && y == y; break; } /* NaN operand, or ∞·0 */     \
+      if (isinf(p)) {                                                                           \
+        if (inf && infNeg != (p < 0)) { nan = 1; invalid = 1; break; } /* ∞ − ∞ */              \
+        inf = 1; infNeg = p < 0;                                                                \
+        continue;                                                                               \
+      }                                                                                         \
+      if (!inf && sum == 0 && zneg != (signbit(p) != 0)) zneg = rdn; /* zeros of both signs */  \
+    }                                                                                           \
+    uint8_t fl = 0;                                                                             \
+    double v;                                                                                   \
+    if (nan) v = nanResult(invalid, &g->acc.f, &fl);                                            \
+    else if (inf) v = infinityResult(infNeg, &g->acc.f, &fl);                                   \
+    else if (sum == 0) v = zneg ? -0.0 : 0.0;                                                   \
+    else v = roundWide((__int128)sum, g, g->rExact ? g->rExact[(int64_t)i * N + j] : 0, &fl);   \
+    g->out[(int64_t)i * N + j] = encode(v, &g->acc.f);                                          \
+    g->flags[(int64_t)i * N + j] = fl;                                                          \
+  }
+
+EXACT_DOT(exactDot64, int64_t)
+EXACT_DOT(exactDot128, __int128)
+
+static void exactKernel(const Gemm *g, int i0, int i1, int j0, int j1) {
+  for (int i = i0; i < i1; i++)
+    for (int j = j0; j < j1; j++) {
+      if (g->exW <= 63) exactDot64(g, i, j);
+      else exactDot128(g, i, j);
+    }
+}
+
+// ---- compensated (Kahan) accumulation (docs/arithmetic.md §5.2) ---------------------------
+//
+// Per output s and c, and per MAC y = round(a·b − c) (fused: the exact product, one rounding;
+// separate: the rounded product), t = round(s + y), c = round(round(t − s) − y) unless t is
+// Inf/NaN (then c = +0), s = t. Four accumulate-generator steps per MAC (y, t, t − s, c), one
+// multiply step; between two MACs of an output the n − 1 other slots' steps are skipped.
+
+/**
+ * Rows i0..i1, columns j0..j1, k outer and j inner as kernel() does (the B row streams through
+ * cache); s in L->acc, c in cmp. MODE is the accumulator's mode (a constant per instantiation).
+ */
+INLINE void kahanRows(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L, double *restrict cmp, const int MODE) {
+  const int K = g->K, N = g->N, sr = g->startA != NULL;
+  const Step *cm = &g->mul, *ca = &g->acc;
+  const int rm = 32 - cm->rbits, ra = 32 - ca->rbits;
+  double *restrict acc = L->acc;
+  uint64_t *restrict inex = L->inex;
+  uint8_t *restrict fl = L->fl;
+  uint32_t *restrict sm = L->sm, *restrict sa = L->sa;
+  for (int i = i0; i < i1; i++) {
+    const int64_t row = (int64_t)i * N;
+    lanesStart(g, L, row, j0, j1, sr);
+    for (int j = j0; j < j1; j++) cmp[j] = 0.0;
+    for (int k = 0; k < K; k++) {
+      const double x = g->dA[(int64_t)i * K + k];
+      const double *restrict bk = g->dB + (int64_t)k * N;
+      for (int j = j0; j < j1; j++) {
+        uint32_t Rm = 0, R0 = 0, R1 = 0, R2 = 0, R3 = 0;
+        if (sr) {
+          uint32_t a = sa[j];
+          sm[j] = xorshift32(sm[j]); Rm = sm[j] >> rm;
+          a = xorshift32(a); R0 = a >> ra;
+          a = xorshift32(a); R1 = a >> ra;
+          a = xorshift32(a); R2 = a >> ra;
+          a = xorshift32(a); R3 = a >> ra;
+          const uint32_t n = g->stride[row + j];
+          for (uint32_t q = 1; q < n; q++) { sm[j] = xorshift32(sm[j]); a = xorshift32(xorshift32(xorshift32(xorshift32(a)))); }
+          sa[j] = a;
+        }
+        uint8_t f = fl[j];
+        uint64_t in = inex[j];
+        const double b = bk[j], s = acc[j], c = cmp[j];
+        double y;
+        if (g->fused) {
+          const double p = x * b; // exact
+          y = LIKELY(isfinite(p)) ? accStep(p, -c, MODE, 0, R0, ca, &f, &in) : fmaSlow(x, b, -c, ca, R0, &f);
+        } else {
+          const double p = cm->mode == SR ? mulStep(x, b, SR, Rm, cm, &f, &in) : mulSlow(x, b, cm, 0, &f);
+          y = accStep(p, -c, MODE, 0, R0, ca, &f, &in);
+        }
+        const double t = accStep(s, y, MODE, 0, R1, ca, &f, &in);
+        if (LIKELY(isfinite(t))) {
+          const double d = accStep(t, -s, MODE, 0, R2, ca, &f, &in);
+          cmp[j] = accStep(d, -y, MODE, 0, R3, ca, &f, &in);
+        } else {
+          cmp[j] = 0.0;
+        }
+        acc[j] = t;
+        fl[j] = f;
+        inex[j] = in;
+      }
+    }
+    lanesFinish(g, L, row, j0, j1);
+  }
+}
+
+/** Kahan on a thread's block; returns -1 when its compensation row cannot be allocated. */
+static int kahanKernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L) {
+  double *cmp = malloc((size_t)g->N * sizeof(double));
+  if (!cmp) return -1;
+  switch (g->acc.mode) {
+    case RNE: kahanRows(g, i0, i1, j0, j1, L, cmp, RNE); break;
+    case RNA: kahanRows(g, i0, i1, j0, j1, L, cmp, RNA); break;
+    case RTZ: kahanRows(g, i0, i1, j0, j1, L, cmp, RTZ); break;
+    case RUP: kahanRows(g, i0, i1, j0, j1, L, cmp, RUP); break;
+    case RDN: kahanRows(g, i0, i1, j0, j1, L, cmp, RDN); break;
+    case RTO: kahanRows(g, i0, i1, j0, j1, L, cmp, RTO); break;
+    default: kahanRows(g, i0, i1, j0, j1, L, cmp, SR); break;
+  }
+  free(cmp);
+  return 0;
 }
 
 #define KERNEL_MODES(STYLE, EXACT, MULSR)                                                   \
@@ -475,8 +653,12 @@ INLINE void kernel(const Gemm *g, int i0, int i1, int j0, int j1, const Lanes *L
     default: kernel(g, w->i0, w->i1, w->j0, w->j1, L, STYLE, SR, EXACT, MULSR); break;      \
   }
 
-static void runKernel(const Gemm *g, const Work *w, const Lanes *L) {
-  if (g->style == STYLE_TABLE) {
+static int runKernel(const Gemm *g, const Work *w, const Lanes *L) {
+  if (g->accum == ACCUM_EXACT) {
+    exactKernel(g, w->i0, w->i1, w->j0, w->j1);
+  } else if (g->accum == ACCUM_KAHAN) {
+    return kahanKernel(g, w->i0, w->i1, w->j0, w->j1, L);
+  } else if (g->style == STYLE_TABLE) {
     if (g->exact) { KERNEL_MODES(STYLE_TABLE, 1, 0) } else { KERNEL_MODES(STYLE_TABLE, 0, 0) }
   } else if (g->style == STYLE_FUSED) {
     if (g->exact) { KERNEL_MODES(STYLE_FUSED, 1, 0) } else { KERNEL_MODES(STYLE_FUSED, 0, 0) }
@@ -485,6 +667,7 @@ static void runKernel(const Gemm *g, const Work *w, const Lanes *L) {
   } else {
     if (g->exact) { KERNEL_MODES(STYLE_DIRECT, 1, 0) } else { KERNEL_MODES(STYLE_DIRECT, 0, 0) }
   }
+  return 0;
 }
 
 // ---- the float32 vector kernel (AVX-512F, docs/emu.md "Vector kernel") ----------------------
@@ -558,7 +741,7 @@ VINLINE __m512i vskip(__m512i x, __m512i n, int maxN) {
 
 static void scalarOne(const Gemm *g, const Lanes *L, int i, int j) {
   Work w1 = { g, i, i + 1, j, j + 1, 0 };
-  runKernel(g, &w1, L);
+  (void)runKernel(g, &w1, L);
 }
 
 /** Outputs (i, j .. j + 16·U), the last vector limited to `tail` lanes when TAIL. */
@@ -701,7 +884,7 @@ static int cpuHasVector(void) {
   return (_mm_getcsr() & 0xe040) == 0;
 }
 #else
-static void runVector(const Gemm *g, const Work *w, const Lanes *L) { runKernel(g, w, L); }
+static void runVector(const Gemm *g, const Work *w, const Lanes *L) { (void)runKernel(g, w, L); }
 static int cpuHasVector(void) { return 0; }
 #endif
 
@@ -717,9 +900,9 @@ static void *work(void *arg) {
   L.sm = malloc(n * sizeof(uint32_t));
   L.sa = malloc(n * sizeof(uint32_t));
   if (L.acc && L.inex && L.fl && L.sm && L.sa) {
-    if (w->g->vec) runVector(w->g, w, &L);
-    else runKernel(w->g, w, &L);
     w->rc = 0;
+    if (w->g->vec) runVector(w->g, w, &L);
+    else w->rc = runKernel(w->g, w, &L);
   } else {
     w->rc = -1;
   }
@@ -780,9 +963,10 @@ static uint32_t streamSeed(uint32_t seed, int64_t pe, int stream) {
  * k-major, then tile, so slot s starts s steps after the group and a full group moves every
  * PE's generators K·L steps.
  */
-static void streamStarts(int M, int K, int N, int rows, int cols, int L, uint32_t seed, uint32_t *startM, uint32_t *startA, uint32_t *stride) {
-  static uint32_t t[4][256];
+static void streamStarts(int M, int K, int N, int rows, int cols, int L, int accPer, uint32_t seed, uint32_t *startM, uint32_t *startA, uint32_t *stride) {
+  static uint32_t t[4][256], ta[4][256];
   jumpTables((int64_t)K * L, t);
+  jumpTables((int64_t)K * L * accPer, ta);
   int64_t tilesN = (N + (int64_t)cols - 1) / cols, tiles = (M + (int64_t)rows - 1) / rows * tilesN;
   // PEs outside the matrix (r >= M or c >= N) never produce an output: skip them.
   int rMax = rows < M ? rows : M, cMax = cols < N ? cols : N;
@@ -797,14 +981,33 @@ static void streamStarts(int M, int K, int N, int rows, int cols, int L, uint32_
           int64_t tile = t0 + s, i = tile / tilesN * rows + r, j = tile % tilesN * cols + c;
           if (i < M && j < N) { startM[i * N + j] = xm; startA[i * N + j] = xa; stride[i * N + j] = (uint32_t)n; }
           xm = xorshift32(xm);
-          xa = xorshift32(xa);
+          for (int d = 0; d < accPer; d++) xa = xorshift32(xa);
         }
         sm = jump(t, sm);
-        sa = jump(t, sa);
+        sa = jump(ta, sa);
       }
     }
   }
 }
+
+/** ACCUM_EXACT under sr: each output's R; a PE's accumulate generator steps once per tile (§5.1). */
+static void exactRands(int M, int N, int rows, int cols, int rbits, uint32_t seed, uint32_t *R) {
+  int64_t tilesN = (N + (int64_t)cols - 1) / cols, tiles = (M + (int64_t)rows - 1) / rows * tilesN;
+  int rMax = rows < M ? rows : M, cMax = cols < N ? cols : N;
+  for (int r = 0; r < rMax; r++) {
+    for (int c = 0; c < cMax; c++) {
+      uint32_t sa = streamSeed(seed, (int64_t)r * cols + c, 2);
+      for (int64_t tile = 0; tile < tiles; tile++) {
+        sa = xorshift32(sa);
+        int64_t i = tile / tilesN * rows + r, j = tile % tilesN * cols + c;
+        if (i < M && j < N) R[i * N + j] = sa >> (32 - rbits);
+      }
+    }
+  }
+}
+
+/** Bits of |K| (at least 1): the guard bits of an exact register holding K products. */
+static int bitLen(int64_t v) { int n = 1; while (v >> n) n++; return n; }
 
 // ---- entry point --------------------------------------------------------------------------------
 
@@ -874,6 +1077,7 @@ enum {
   P_A = 0, P_B = 5, P_MUL = 10, P_ACC = 15, P_MUL_MODE = 20, P_MUL_RBITS, P_ACC_MODE, P_ACC_RBITS,
   P_FUSED, P_M, P_K, P_N, P_HAS_C0, P_SR, P_ROWS, P_COLS, P_INTERLEAVE, P_SEED, P_THREADS, P_TABLE,
   P_USED, // written back: 1 when the vector kernel ran, else 0
+  P_ACCUM, // ACCUM_*
   P_COUNT
 };
 
@@ -896,8 +1100,17 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   g.srMul = !fused && g.mul.mode == SR;
   g.exact = sumIsExact(&fa, &fb, &g.mul, &g.acc, fused);
   int wa = 1 + fa.exp + fa.man, wb = 1 + fb.exp + fb.man;
-  g.vec = P[P_TABLE] == 0 ? vectorFormat(&fa, &fb, &g.mul, &g.acc, fused) : VF_NONE;
-  int table = !g.vec && !fused && g.mul.mode != SR && wa + wb <= 16 && P[P_TABLE] != 1;
+  g.accum = P[P_ACCUM];
+  g.fused = fused;
+  if (g.accum == ACCUM_EXACT) {
+    // The 128-bit register of §5.1: W = (emax_a + emax_b + 2) - exQ + guard + sign bits. Wider
+    // (or with c0, whose grid and range are the accumulator's): golden's BigInt path answers.
+    g.exQ = fa.emin - fa.man + fb.emin - fb.man;
+    g.exW = (fa.emax + fb.emax + 2) - g.exQ + bitLen(K) + 1;
+    if (P[P_HAS_C0] || g.exW > 127) return 1;
+  }
+  g.vec = P[P_TABLE] == 0 && g.accum == ACCUM_PLAIN ? vectorFormat(&fa, &fb, &g.mul, &g.acc, fused) : VF_NONE;
+  int table = !g.vec && g.accum == ACCUM_PLAIN && !fused && g.mul.mode != SR && wa + wb <= 16 && P[P_TABLE] != 1;
   g.style = fused ? STYLE_FUSED : table ? STYLE_TABLE : STYLE_DIRECT;
   unsupported = 0;
   P[P_USED] = g.vec ? 1 : 0;
@@ -905,7 +1118,7 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   double *tabV = NULL, *dA = NULL, *dB = NULL, *dC = NULL;
   float *fA = NULL, *fB = NULL, *fC = NULL;
   uint8_t *tabF = NULL, *tabAny = NULL;
-  uint32_t *startM = NULL, *startA = NULL, *stride = NULL;
+  uint32_t *startM = NULL, *startA = NULL, *stride = NULL, *rExact = NULL;
   Work *w = NULL;
   pthread_t *tid = NULL;
   int rc = -1;
@@ -962,12 +1175,16 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
     g.vufchk = fa.emin - fa.man + fb.emin - fb.man < F->emin;
     g.vfused = fused;
   }
-  if (P[P_SR]) {
+  if (P[P_SR] && g.accum == ACCUM_EXACT) {
+    if (!(rExact = malloc(mn * sizeof(uint32_t)))) goto done;
+    exactRands(M, N, P[P_ROWS], P[P_COLS], g.acc.rbits, (uint32_t)P[P_SEED], rExact);
+    g.rExact = rExact;
+  } else if (P[P_SR]) {
     startM = malloc(mn * sizeof(uint32_t));
     startA = malloc(mn * sizeof(uint32_t));
     stride = malloc(mn * sizeof(uint32_t));
     if (!startM || !startA || !stride) goto done;
-    streamStarts(M, K, N, P[P_ROWS], P[P_COLS], P[P_INTERLEAVE], (uint32_t)P[P_SEED], startM, startA, stride);
+    streamStarts(M, K, N, P[P_ROWS], P[P_COLS], P[P_INTERLEAVE], g.accum == ACCUM_KAHAN ? 4 : 1, (uint32_t)P[P_SEED], startM, startA, stride);
     g.startM = startM; g.startA = startA; g.stride = stride; g.maxStride = P[P_INTERLEAVE];
   }
 
@@ -998,6 +1215,6 @@ int emu_gemm(int32_t *P, const uint32_t *A, const uint32_t *B, const uint32_t *c
   for (int t = 0; t < threads; t++) if (w[t].rc != 0) rc = -1;
   if (rc == 0 && unsupported) rc = 1;
 done:
-  free(fA); free(fB); free(fC); free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(stride); free(w); free(tid);
+  free(fA); free(fB); free(fC); free(tabV); free(tabF); free(tabAny); free(dA); free(dB); free(dC); free(startM); free(startA); free(stride); free(rExact); free(w); free(tid);
   return rc;
 }
