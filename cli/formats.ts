@@ -1,8 +1,22 @@
 // `mpsa formats`: the preset table, with the derived constants users look up most.
 import { format, PRESET_NAMES } from '../golden/index.ts';
+import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
+
+const HELP = `usage: mpsa formats [--json]
+
+The preset formats with exponent and fraction widths, specials, overflow, bias, exponent range
+and largest finite value; --json: one JSON object per line.`;
 
 export function formatsCommand(argv: string[]): number {
-  const json = argv.includes('--json');
+  let json: boolean;
+  try {
+    const { values } = parseCommandArgs(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) { process.stdout.write(HELP + '\n'); return 0; }
+    json = values.json === true;
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure('formats', e.message, HELP);
+    throw e;
+  }
   const rows = PRESET_NAMES.map((n) => {
     const f = format(n);
     return { name: n, exp: f.exp, man: f.man, specials: f.specials, overflow: f.overflow, subnormals: f.subnormals, bias: f.bias, emin: f.emin, emax: f.emax, max: f.maxValue };

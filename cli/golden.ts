@@ -1,5 +1,6 @@
 // `mpsa golden --jsonl`: answers arithmetic requests with the golden model (docs/jsonl.md).
 import { answerLine } from '../golden/index.ts';
+import { UsageError, usageFailure } from './args.ts';
 import { openInput, parseJsonlArgs, runJsonl } from './jsonl-stream.ts';
 
 const HELP = `usage: mpsa golden --jsonl [--input FILE]
@@ -16,10 +17,12 @@ export async function goldenCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const args = parseJsonlArgs(argv, 'golden');
-  if (typeof args === 'string') {
-    process.stderr.write(`${args}\n\n${HELP}\n`);
-    return 2;
+  let args: { input?: string };
+  try {
+    args = parseJsonlArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure('golden', e.message, HELP);
+    throw e;
   }
   const input = openInput(args.input);
   const failed = new Promise<number>((resolve) => input.once('error', (e) => {

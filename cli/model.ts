@@ -1,5 +1,6 @@
 // `mpsa model validate`: predicted cycles against cycles measured on the simulated arrays.
 import { isBlockConfig, loadAllConfigs, type AnyConfig } from '../rtl/config.ts';
+import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
 import { offload } from '../rtl/offload.ts';
 import type { StallPattern } from '../rtl/stalls.ts';
 import { cycles } from '../model/latency.ts';
@@ -18,13 +19,7 @@ cycles with model/latency.ts. Each configuration's model is built once (cached).
   --random-configs R  random configurations besides configs/                 [4]
   --json              one JSON line {"cases":N,"exact":N,"max_error_cycles":E}`;
 
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`${name}: needs a value`);
-  return v;
-}
+const OPTIONS = { cases: { type: 'string' }, seed: { type: 'string' }, config: { type: 'string' }, 'random-configs': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
 export async function modelCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -32,23 +27,22 @@ export async function modelCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return sub === undefined ? 2 : 0;
   }
-  if (sub !== 'validate') {
-    process.stderr.write(`mpsa model: unknown subcommand '${sub}'\n\n${HELP}\n`);
-    return 2;
-  }
-  let n: number, seed: number, only: string | undefined, nRandom: number;
+  if (sub !== 'validate') return usageFailure('model', `unknown subcommand '${sub}' (known: validate)`, HELP);
+  let n: number, seed: number, only: string | undefined, nRandom: number, json: boolean;
   try {
-    for (const a of rest) if (a.startsWith('--') && !['--cases', '--seed', '--config', '--random-configs', '--json'].includes(a)) throw new Error(`${a}: unknown option`);
-    n = Number(arg(rest, '--cases') ?? 200);
-    seed = Number(arg(rest, '--seed') ?? 1);
-    only = arg(rest, '--config');
-    nRandom = only !== undefined ? 0 : Number(arg(rest, '--random-configs') ?? 4);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--cases: must be a positive integer, got ${n}`);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed: must be an integer in 0..4294967295 (seeds are 32-bit), got ${arg(rest, '--seed')}`);
-    if (!Number.isInteger(nRandom) || nRandom < 0 || nRandom > 64) throw new Error(`--random-configs: must be an integer in 0..64, got ${nRandom}`);
+    const { values: v } = parseCommandArgs(rest, OPTIONS);
+    const arg = (k: keyof typeof OPTIONS) => v[k] as string | undefined;
+    n = Number(arg('cases') ?? 200);
+    seed = Number(arg('seed') ?? 1);
+    only = arg('config');
+    json = v.json === true;
+    nRandom = only !== undefined ? 0 : Number(arg('random-configs') ?? 4);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--cases: must be a positive integer, got ${arg('cases')}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed: must be an integer in 0..4294967295 (seeds are 32-bit), got ${arg('seed')}`);
+    if (!Number.isInteger(nRandom) || nRandom < 0 || nRandom > 64) throw new UsageError(`--random-configs: must be an integer in 0..64, got ${arg('random-configs')}`);
   } catch (e) {
-    process.stderr.write(`mpsa model validate: ${(e as Error).message}\n`);
-    return 2;
+    if (e instanceof UsageError) return usageFailure('model validate', e.message, HELP);
+    throw e;
   }
   let configs: AnyConfig[];
   try {
@@ -61,8 +55,7 @@ export async function modelCommand(argv: string[]): Promise<number> {
   }
   configs.push(...randomConfigs(nRandom, seed));
   if (configs.length === 0) {
-    process.stderr.write(`mpsa model validate: --config: no configuration named '${only}'\n`);
-    return 2;
+    return usageFailure('model validate', `--config: no configuration named '${only}'`, HELP);
   }
   let s = (seed ^ 0x5bd1e995) >>> 0 || 1;
   const rnd = (k: number) => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s % k; };
@@ -83,7 +76,7 @@ export async function modelCommand(argv: string[]): Promise<number> {
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const summary = { cases: n, exact, max_error_cycles: maxErr };
-  if (rest.includes('--json')) process.stdout.write(JSON.stringify(summary) + '\n');
+  if (json) process.stdout.write(JSON.stringify(summary) + '\n');
   else process.stdout.write(`${exact}/${n} GEMMs predicted exactly; largest error ${maxErr} cycles\n`);
   return exact === n ? 0 : 1;
 }

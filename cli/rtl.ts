@@ -4,6 +4,7 @@
 // answers go out in request order.
 import { answerOf, errorText, parseLine, parseRequest, type Request } from '../golden/index.ts';
 import { unitDesign, evalUnit, type UnitConfig } from '../rtl/units.ts';
+import { UsageError, usageFailure } from './args.ts';
 import { openInput, parseJsonlArgs } from './jsonl-stream.ts';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -53,10 +54,12 @@ export async function rtlCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const args = parseJsonlArgs(argv, 'rtl');
-  if (typeof args === 'string') {
-    process.stderr.write(`${args}\n\n${HELP}\n`);
-    return 2;
+  let args: { input?: string };
+  try {
+    args = parseJsonlArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure('rtl', e.message, HELP);
+    throw e;
   }
   const input = openInput(args.input);
   let readError: Error | undefined;

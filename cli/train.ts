@@ -15,6 +15,7 @@ import { parseLossScale, parseTensorScaling, type LossScaleSpec, type TensorScal
 import { checkVit, VIT_DEFAULTS, type VitOptions } from '../train/vit.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from './fs-atomic.ts';
+import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
 
 export const BACKENDS = ['fp32', 'emu', 'rtl'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -88,14 +89,17 @@ function intArg(name: string, v: string | undefined, min: number, max = Number.M
   return n;
 }
 
+const TRAIN_OPTIONS = Object.fromEntries(['model', 'arith', 'backend', 'epochs', 'steps', 'seed', 'subset', 'test-subset', 'batch', 'lr', 'schedule', 'norm', 'weights', 'out', 'optimizer',
+  'weight-decay', 'adam-m', 'adam-v', 'loss-scale', 'tensor-scaling', 'patch', 'dim', 'depth', 'heads', 'mlp-ratio', 'ops'].map((k) => [k, { type: 'string' as const }]));
+
 export function parseTrainArgs(argv: string[]): Args {
   const a: Partial<Args> = { arith: 'fp32', backend: 'fp32', epochs: 1, seed: 1, batch: 32, lr: 0.01, schedule: 'constant', norm: 'fashion' };
   const vit: VitOptions = {};
   const opt: { kind?: 'sgd' | 'adamw'; weightDecay?: number; m?: ReturnType<typeof parseRoundSpec>; v?: ReturnType<typeof parseRoundSpec> } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const take = () => { i++; return v; };
+  // node:util parseArgs (strict) finds the options and their values; the switch below checks them in order.
+  for (const { flag: k, value } of parseCommandArgs(argv, TRAIN_OPTIONS).options) {
+    const v = value as string; // every train option takes a value: parseArgs has checked it is there
+    const take = (): string => v;
     switch (k) {
       case '--model':
         if (!(MODEL_NAMES as readonly string[]).includes(v)) throw new ArithmeticInputError('--model', `must be ${MODEL_NAMES.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
@@ -187,8 +191,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     args = parseTrainArgs(argv);
   } catch (e) {
-    process.stderr.write(`mpsa train: ${(e as Error).message}\n\n${HELP}\n`);
-    return 2;
+    if (e instanceof UsageError || e instanceof ArithmeticInputError) return usageFailure('train', (e as Error).message, HELP);
+    throw e;
   }
   let backend: GemmBackend | undefined;
   try {
