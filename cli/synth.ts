@@ -15,6 +15,7 @@ import { lastSeconds, runJobs, type Job, type JobEvent } from '../synth/run.ts';
 import { TARGETS, type Target } from '../synth/stat.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
+import { formatDuration } from './progress.ts';
 import { committedDir, writeCommitted } from '../synth/committed.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -181,8 +182,6 @@ function progress(jobs: readonly Job[], parallel: number) {
     stop() { if (timer) clearInterval(timer); if (tty) process.stderr.write('\r\x1b[K'); },
   };
 }
-
-export const formatDuration = (s: number) => (s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
 
 /** Per configuration: the PE, the array (composed or whole), MACs/cycle, clock, peak GMAC/s, fits. */
 function configsMarkdown(results: SynthResult[]): string {

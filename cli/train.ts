@@ -16,6 +16,7 @@ import { checkVit, VIT_DEFAULTS, type VitOptions } from '../train/vit.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from './fs-atomic.ts';
 import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
+import { formatDuration } from './progress.ts';
 
 export const BACKENDS = ['fp32', 'emu', 'rtl'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -169,18 +170,25 @@ export async function openBackend(name: BackendName): Promise<GemmBackend> {
   }
 }
 
-/** One status line: a bar for the epoch, the step, loss and throughput. */
-function progressPrinter(): (p: Progress) => void {
+/** One status line: a bar for the epoch, the step, loss, throughput and the time left (training steps; evaluation not counted). */
+function progressPrinter(maxSteps?: number): (p: Progress) => void {
   const tty = process.stderr.isTTY;
   let lastLine = 0;
+  let t0: number | undefined;
+  let done0 = 0;
   return (p) => {
     const now = performance.now();
+    const done = (p.epoch - 1) * p.stepsPerEpoch + p.step;
+    if (t0 === undefined) { t0 = now; done0 = done; }
+    const total = Math.min(p.epochs * p.stepsPerEpoch, maxSteps ?? Infinity);
+    const rate = (done - done0) / Math.max(1e-9, (now - t0) / 1000);
+    const eta = done > done0 && rate > 0 ? ` ETA ${formatDuration((total - done) / rate)}` : '';
     const endOfEpoch = p.step === p.stepsPerEpoch;
     if (!endOfEpoch && now - lastLine < (tty ? 100 : 10_000)) return;
     lastLine = now;
     const width = 24;
     const fill = Math.round((p.step / p.stepsPerEpoch) * width);
-    const line = `epoch ${p.epoch}/${p.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] step ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(4)} ${Math.round(p.samplesPerS)} samples/s`;
+    const line = `epoch ${p.epoch}/${p.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] step ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(4)} ${Math.round(p.samplesPerS)} samples/s${eta}`;
     process.stderr.write(tty ? `\r${line}${endOfEpoch ? '\n' : ''}` : `${line}\n`);
   };
 }
@@ -203,7 +211,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const r = await train({ train: trainSplit, test: data.test }, {
       model: args.model, arith, backend, epochs: args.epochs, seed: args.seed, batch: args.batch, lr: args.lr,
       schedule: args.schedule, inputNorm: args.norm === 'fashion' ? FASHION_MNIST_NORM : null,
-      weights: args.weights, maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(),
+      weights: args.weights, maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(args.steps),
       optimizer: args.optimizer, lossScale: args.lossScale, tensorScaling: args.tensorScaling,
       ...(args.model === 'vit' ? { vit: args.vit, ops: args.ops } : {}),
     });
