@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArithmeticInputError, type MacConfig, type Step } from '../golden/index.ts';
-import { fit, type Device } from '../model/devices.ts';
+import { fit, type Device, type ResourceUse } from '../model/devices.ts';
 import { anyConfig, CONFIG_DIR, type ConfigSpec } from '../rtl/config.ts';
 import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
@@ -111,7 +111,15 @@ interface CostRow { pe: string; target: string; luts_per_mac: number; ffs_per_ma
  * budget, costed from the committed cost table's row for the same operands, accumulator and
  * style (synth/cost-table.json), else 4×4 with the cost unknown.
  */
-export function proposedSize(mac: MacConfig, device: Device, utilisation: number): { rows: number; cols: number; costedBy?: string } {
+export function proposedSize(mac: MacConfig, device: Device, utilisation: number, pe?: { use: ResourceUse; from: string }): { rows: number; cols: number; costedBy?: string } {
+  if (pe) {
+    // Sized from a synthesised PE of the same arithmetic: the largest square (down to 1×1) that fits.
+    for (const n of [16, 8, 4, 2, 1]) {
+      const m = n * n;
+      if (fit({ lut: pe.use.lut * m, ff: pe.use.ff * m, dsp: pe.use.dsp * m, bram: pe.use.bram * m }, device, utilisation).count >= 1) return { rows: n, cols: n, costedBy: pe.from };
+    }
+    return { rows: 1, cols: 1, costedBy: `${pe.from} (even 1×1 does not fit)` };
+  }
   const table = fileURLToPath(new URL('../synth/cost-table.json', import.meta.url));
   let rows: CostRow[] = [];
   try { rows = (JSON.parse(readFileSync(table, 'utf8')) as { rows: CostRow[] }).rows; } catch { /* no table: size unknown */ }
@@ -127,8 +135,8 @@ export function proposedSize(mac: MacConfig, device: Device, utilisation: number
 }
 
 /** The `mpsa config new` command that makes a configuration computing `mac`. */
-export function proposal(mac: MacConfig, device: Device, utilisation: number): { name: string; command: string; costedBy?: string } {
-  const size = proposedSize(mac, device, utilisation);
+export function proposal(mac: MacConfig, device: Device, utilisation: number, pe?: { use: ResourceUse; from: string }): { name: string; command: string; costedBy?: string } {
+  const size = proposedSize(mac, device, utilisation, pe);
   const name = proposedName(mac, size.rows, size.cols);
   const parts = ['npx mpsa config new', `--name ${name}`, `--rows ${size.rows} --cols ${size.cols}`, `--a ${mac.a.name} --b ${mac.b.name}`, `--style ${mac.style}`,
     ...(mac.style === 'separate' && mac.mul ? [`--mul ${stepText(mac.mul)}`] : []), `--acc ${stepText(mac.acc)}`];

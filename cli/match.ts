@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { inputFile, parseCommandArgs, UsageError, usageFailure } from './args.ts';
 import { ArithmeticInputError, macConfig, type MacConfigSpec } from '../golden/index.ts';
-import { deviceByName, fit, pnrPart, type Device } from '../model/devices.ts';
+import { deviceByName, fit, pnrPart, type Device, type ResourceUse } from '../model/devices.ts';
 import { sameMac } from '../train/backends.ts';
 import { proposal } from './config.ts';
 import { match, type Candidate, type WorkloadGemm } from '../model/match.ts';
@@ -89,8 +89,14 @@ async function loadWorkload(w: string): Promise<WorkloadGemm[]> {
 /** The clock a plan uses for a configuration, and where it comes from. */
 export interface PlanClock { mhz: number; source: 'given (--fmax)' | 'routed (nextpnr)' | 'logic-only upper bound (Yosys sta)'; method: string }
 
+function printProposals(seen: Map<string, { gemms: string[]; p: ReturnType<typeof proposal> }>, device: Device): void {
+  for (const { gemms, p } of seen.values()) {
+    process.stderr.write(`\n  for ${gemms.join(', ')}:\n    ${p.command}\n    (size ${p.costedBy ? `from the ${p.costedBy}: the largest square that fits ${device.name}` : 'a default: no cost-table row for this arithmetic'}; then 'npx mpsa synth configs --config ${p.name}' or 'mpsa match … --synthesize')\n`);
+  }
+}
+
 /** A configuration's array on a device: composed PE resources × rows·cols (docs/synth.md), and its clock. */
-async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promise<Candidate & { clock: PlanClock }> {
+async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promise<Candidate & { clock: PlanClock; pe: ResourceUse; limitedBy: string }> {
   const d = peDesign(cfg);
   const opts = device.family === 'ice40' ? { pnrPart: pnrPart(device) } : {};
   const r = a.synthesize ? await synthesize(d, device.family, opts) : await synthesize(d, device.family, { ...opts, cachedOnly: true });
@@ -101,7 +107,8 @@ async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promi
   if (a.fmax !== undefined) clock = { mhz: a.fmax, source: 'given (--fmax)', method: '--fmax' };
   else if (r.fmax.mhz !== null) clock = { mhz: r.fmax.mhz, source: r.fmax.kind === 'routed' ? 'routed (nextpnr)' : 'logic-only upper bound (Yosys sta)', method: r.fmax.method };
   else throw new Error(`${cfg.name}: the clock on ${device.name} is ${r.fmax.method}; give one with --fmax MHz`);
-  return { config: cfg, fmaxHz: clock.mhz * 1e6, copies: fit(use, device, a.utilisation).count, clock };
+  const f = fit(use, device, a.utilisation);
+  return { config: cfg, fmaxHz: clock.mhz * 1e6, copies: f.count, clock, pe: { lut: r.resources.lut, ff: r.resources.ff, dsp: r.resources.dsp, bram: r.resources.bram }, limitedBy: f.limitedBy };
 }
 
 export async function matchCommand(argv: string[]): Promise<number> {
@@ -133,15 +140,31 @@ export async function matchCommand(argv: string[]): Promise<number> {
         seen.set(p.command, e);
       }
       process.stderr.write(`mpsa match: no configuration in configs/ computes the arithmetic of ${uncovered.length} of ${workload.length} GEMMs. Generate one and run again:\n`);
-      for (const { gemms, p } of seen.values()) {
-        process.stderr.write(`\n  for ${gemms.join(', ')}:\n    ${p.command}\n    (size ${p.costedBy ? `from the ${p.costedBy}, the largest square that fits ${device.name}` : 'a default: no cost-table row for this arithmetic'}; then 'npx mpsa synth configs --config ${p.name}' or 'mpsa match … --synthesize')\n`);
-      }
+      printProposals(seen, device);
       return 1;
     }
-    const candidates: (Candidate & { clock: PlanClock })[] = [];
+    const candidates: Awaited<ReturnType<typeof candidate>>[] = [];
     for (const cfg of configs) {
       if (cfg.out || !workload.some((g) => g.mac.a === cfg.mac.a && g.mac.b === cfg.mac.b)) continue; // cannot be used: skip its synthesis
       candidates.push(await candidate(cfg, device, a));
+    }
+    // GEMMs whose configurations all compute it but none fits: a smaller array of the same arithmetic.
+    const unfit = workload.filter((g) => !candidates.some((c) => c.copies > 0 && !c.config.out && sameMac(c.config.mac, g.mac)));
+    if (unfit.length) {
+      const seen = new Map<string, { gemms: string[]; p: ReturnType<typeof proposal> }>();
+      const why = new Map<string, string[]>();
+      for (const g of unfit) {
+        const c = candidates.find((x) => !x.config.out && sameMac(x.config.mac, g.mac))!;
+        const w = `${c.config.name} (${c.config.rows}×${c.config.cols}) does not fit ${device.name} (${c.limitedBy.toUpperCase()}, budget ${a.utilisation * 100} % of the device)`;
+        why.set(w, [...(why.get(w) ?? []), g.name]);
+        const p = proposal(g.mac, device, a.utilisation, { use: c.pe, from: `synthesised PE of ${c.config.name} on ${device.family}` });
+        const e = seen.get(p.command) ?? { gemms: [], p };
+        e.gemms.push(g.name);
+        seen.set(p.command, e);
+      }
+      process.stderr.write(`mpsa match: ${[...why].map(([w, gs]) => `${w}; it computes ${gs.join(', ')}`).join('\n            ')}\nA smaller array of the same arithmetic:\n`);
+      printProposals(seen, device);
+      return 1;
     }
     const plan = match(workload, candidates, { transfer: { bandwidth: a.bandwidth * 1e9, setupS: a.setupUs * 1e-6 }, reconfigS: a.reconfigMs * 1e-3 });
     const used = [...new Set(plan.steps.map((s) => s.config))];
