@@ -29,7 +29,8 @@ export interface Parsed {
 
 /** node's parseArgs messages, first sentence only (the rest explains `--` for positionals). */
 function cleanMessage(m: string): string {
-  return m.replace(/^Option '(-[^' ]+)(?: <value>)?' argument missing$/, '$1: needs a value').replace(/\. To specify a positional argument.*$/s, '').replace(/^Unexpected argument/, 'unexpected argument').replace(/^Unknown option/, 'unknown option');
+  return m.replace(/^Option '(-[^' ]+)(?: <value>)?' argument missing$/, '$1: needs a value')
+    .replace(/^Option '(-[^' ]+)(?: <value>)?' argument is ambiguous\..*$/s, "$1: needs a value (one that starts with '-' is written $1=-…)").replace(/\. To specify a positional argument.*$/s, '').replace(/^Unexpected argument/, 'unexpected argument').replace(/^Unknown option/, 'unknown option');
 }
 
 /** Parses `argv` against `options` (strict: unknown options and missing values are usage errors). */
