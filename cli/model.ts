@@ -17,7 +17,9 @@ cycles with model/latency.ts. Each configuration's model is built once (cached).
   --seed S            seed of the random cases and configurations            [1]
   --config NAME       only this configuration of configs/ (no random ones)
   --random-configs R  random configurations besides configs/                 [4]
-  --json              one JSON line {"cases":N,"exact":N,"max_error_cycles":E}`;
+  --json              one JSON line {"cases":N,"exact":N,"max_error_cycles":E} on stdout,
+                      and every case's line on stderr (else: a line every 10 s when
+                      stderr is not a terminal)`;
 
 const OPTIONS = { cases: { type: 'string' }, seed: { type: 'string' }, config: { type: 'string' }, 'random-configs': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -61,6 +63,7 @@ export async function modelCommand(argv: string[]): Promise<number> {
   const rnd = (k: number) => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s % k; };
   let exact = 0, maxErr = 0;
   const t0 = performance.now();
+  let lastLine = t0;
   for (let i = 0; i < n; i++) {
     const cfg = configs[i % configs.length];
     const shape = { M: 1 + rnd(3 * cfg.rows), K: 1 + rnd(40), N: 1 + rnd(3 * cfg.cols) };
@@ -72,7 +75,11 @@ export async function modelCommand(argv: string[]): Promise<number> {
     if (err === 0) exact++;
     maxErr = Math.max(maxErr, err);
     const pipe = isBlockConfig(cfg) ? '' : ` [pipeline ${cfg.pipeline.mul}+${cfg.pipeline.acc}]`;
-    process.stderr.write(`\r[${i + 1}/${n}] ${cfg.name}${pipe} ${shape.M}x${shape.K}x${shape.N}${stalls ? ' stalled' : ''}: measured ${measured}, model ${predicted}${err ? ' MISMATCH' : ''}   ${((performance.now() - t0) / 1000).toFixed(0)} s` + (process.stderr.isTTY ? '' : '\n'));
+    // A terminal: the status line in place. Otherwise a line every 10 s, for every mismatch and the
+    // last case — and with --json a line for every case (the nightly page plots them, reports/sources.ts).
+    const line = `[${i + 1}/${n}] ${cfg.name}${pipe} ${shape.M}x${shape.K}x${shape.N}${stalls ? ' stalled' : ''}: measured ${measured}, model ${predicted}${err ? ' MISMATCH' : ''}   ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+    else if (json || err || i === n - 1 || performance.now() - lastLine > 10_000) { process.stderr.write(line + '\n'); lastLine = performance.now(); }
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const summary = { cases: n, exact, max_error_cycles: maxErr };
