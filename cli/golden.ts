@@ -1,7 +1,6 @@
 // `mpsa golden --jsonl`: answers arithmetic requests with the golden model (docs/jsonl.md).
 import { answerLine } from '../golden/index.ts';
-import { UsageError, usageFailure } from './args.ts';
-import { openInput, parseJsonlArgs, runJsonl } from './jsonl-stream.ts';
+import { openInput, jsonlArgsOrExit, runJsonl } from './jsonl-stream.ts';
 
 const HELP = `usage: mpsa golden --jsonl [--input FILE]
 
@@ -17,13 +16,8 @@ export async function goldenCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  let args: { input?: string };
-  try {
-    args = parseJsonlArgs(argv);
-  } catch (e) {
-    if (e instanceof UsageError) return usageFailure('golden', e.message, HELP);
-    throw e;
-  }
+  const args = jsonlArgsOrExit(argv, 'golden', HELP);
+  if (typeof args === 'number') return args;
   const input = openInput(args.input);
   const failed = new Promise<number>((resolve) => input.once('error', (e) => {
     process.stderr.write(`mpsa golden: cannot read ${args.input}: ${e.message}\n`);

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { inputFile, parseCommandArgs, UsageError } from './args.ts';
+import { inputFile, parseCommandArgs, UsageError, usageFailure } from './args.ts';
 
 export interface JsonlOptions {
   input?: string;
@@ -22,6 +22,16 @@ export async function runJsonl(input: Readable, output: Writable, answer: (line:
     if (!output.write((await answer(line)) + '\n')) await once(output, 'drain');
   }
   return 0;
+}
+
+/** parseJsonlArgs for a command: its arguments, or the exit code (2) after printing the usage error. */
+export function jsonlArgsOrExit(argv: string[], cmd: string, help: string): { input?: string } | number {
+  try {
+    return parseJsonlArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure(cmd, e.message, help);
+    throw e;
+  }
 }
 
 /** Parses `--jsonl [--input FILE]` (FILE must exist; `-` is stdin); throws UsageError otherwise. */

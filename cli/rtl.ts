@@ -4,8 +4,7 @@
 // answers go out in request order.
 import { answerOf, errorText, parseLine, parseRequest, type Request } from '../golden/index.ts';
 import { unitDesign, evalUnit, type UnitConfig } from '../rtl/units.ts';
-import { UsageError, usageFailure } from './args.ts';
-import { openInput, parseJsonlArgs } from './jsonl-stream.ts';
+import { openInput, jsonlArgsOrExit } from './jsonl-stream.ts';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 
@@ -54,13 +53,8 @@ export async function rtlCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  let args: { input?: string };
-  try {
-    args = parseJsonlArgs(argv);
-  } catch (e) {
-    if (e instanceof UsageError) return usageFailure('rtl', e.message, HELP);
-    throw e;
-  }
+  const args = jsonlArgsOrExit(argv, 'rtl', HELP);
+  if (typeof args === 'number') return args;
   const input = openInput(args.input);
   let readError: Error | undefined;
   input.once('error', (e) => { readError = e; });
