@@ -43,10 +43,13 @@ const SCRIPT = `var plots=[...document.querySelectorAll('svg.plot')],clipped=0;`
 
 const secs = (s: number) => (s >= 120 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
 
-/** Steps left out by --only/--skip (or a report merged from shards) make a night partial: no trends from it. */
+/**
+ * Steps left out by --only/--skip make a night partial (`nightly report --merge` leaves out every
+ * step but the report): it is shown, never compared in the summary or the trends. Tests merged
+ * from shards with every other step run (a CI matrix) make a full night.
+ */
 export function isFullNight(n: NightSummary): boolean {
-  return !n.steps.some((s) => s.status === 'not run' && (s.note ?? '').startsWith('left out') && !['screenshot', 'waves'].includes(groupOf(s.name)) && s.name !== 'train-table') &&
-    !n.steps.some((s) => s.name === 'tests' && (s.note ?? '').startsWith('merged from'));
+  return !n.steps.some((s) => s.status === 'not run' && (s.note ?? '').startsWith('left out') && !['screenshot', 'waves'].includes(groupOf(s.name)) && s.name !== 'train-table');
 }
 
 function stepsTable(steps: StepRecord[]): string {

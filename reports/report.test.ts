@@ -122,3 +122,19 @@ describe('runNight', () => {
     expect(existsSync(join(out, '2026-01-01', 'summary.json'))).toBe(true);
   });
 });
+
+describe('full and partial nights', () => {
+  test('a night with steps left out by --only/--skip is partial: shown, but neither the summary\'s comparison nor the trends use it', async () => {
+    const { isFullNight } = await import('./render.ts');
+    const first = await fixtureNight('2026-01-01', ['night-1.xml']);
+    const partial = await fixtureNight('2026-01-02', ['night-1.xml'], first);
+    partial.steps.push({ name: 'model', status: 'not run', seconds: 0, note: 'left out (--only/--skip)' });
+    const tonight = await fixtureNight('2026-01-03', ['night-2-shard-1.xml', 'night-2-shard-2.xml'], partial);
+    expect([isFullNight(first), isFullNight(partial), isFullNight(tonight)]).toEqual([true, false, true]);
+    const html = await renderNight(tonight, [first, partial]);
+    expect(html).toContain('previous full night (2026-01-01)');
+    expect(html).toContain('2 full quick nights, 2026-01-01 to 2026-01-03');
+    const alone = await renderNight(partial, [first]);
+    expect(alone).toContain('a partial night: some steps were left out');
+  });
+});
