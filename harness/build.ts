@@ -237,7 +237,7 @@ async function build(spec: DesignSpec): Promise<BuiltModel> {
       const what = `${spec.top}${spec.waves ? ' (FST tracing)' : ''}`;
       const last = lastBuild(root, what);
       const t0 = performance.now();
-      process.stderr.write(`mpsa: building the Verilator model of ${what}: ${last ? `its RTL, parameters or build flags changed since the last build; that one took ${last.seconds} s` : 'not built on this machine before; a model takes 5 s to a few minutes'} (cached in ${root} afterwards)\n`);
+      process.stderr.write(`mpsa: building the Verilator model of ${what}: not in the cache for these sources, parameters and flags; ${last ? `the last build of ${what} here took ${last.seconds} s` : `no build of ${what} here before (a model takes 5 s to a few minutes)`} (cached in ${root} afterwards)\n`);
       try {
         await compileModel(tc, spec, key, tmp, root);
         const seconds = Math.round((performance.now() - t0) / 100) / 10;
