@@ -136,7 +136,8 @@ function summaryBody(ctx: RenderContext): string {
   const failed = s.tests.available ? s.tests.data.totals.failed : undefined;
   const badSteps = s.steps.filter((x) => x.status === 'failed' || x.status === 'timeout');
   const green = failed === 0 && badSteps.length === 0;
-  const verdict = failed === undefined ? 'tests not run' : green ? 'all green' : `${failed} failed test(s), ${badSteps.length} failed step(s)`;
+  const testStep = s.steps.find((x) => x.name === 'tests');
+  const verdict = failed === undefined ? (testStep && testStep.status !== 'ok' ? `tests ${testStep.status === 'timeout' ? 'timed out' : testStep.status}, no results` : 'tests not run') : green ? 'all green' : `${failed} failed test(s), ${badSteps.length} failed step(s)`;
   const parts = [`<p><span id="verdict" class="verdict ${green ? 'green' : 'red'}">${esc(verdict)}</span>${isFullNight(s) ? '' : ' <span class="dim">(a partial night: some steps were left out, so it is not compared in the trends)</span>'}</p>`];
   const fresh = s.tests.available ? s.tests.data.failures.filter((f) => f.isNew) : [];
   if (fresh.length) parts.push(`<p class="bad">${fresh.length} new failure(s):</p><ul id="new-failures">${fresh.slice(0, 10).map((f) => `<li><b>${esc(f.name)}</b> <span class="dim">${esc(f.file)}</span>${f.replay ? `<br><code>${esc(f.replay)}</code>` : ''}</li>`).join('')}${fresh.length > 10 ? `<li><a href="#failures">${fresh.length - 10} more</a></li>` : ''}</ul>`);
