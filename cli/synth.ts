@@ -130,7 +130,7 @@ const fmtRes = (r: SynthResult) => `LUT ${r.resources.lut} FF ${r.resources.ff} 
  * ETA for the rest. Not a terminal: a line when a tool run starts, with the time it took last time.
  */
 function progress(jobs: readonly Job[], parallel: number) {
-  const running = new Map<number, { label: string; t0: number; last?: number }>();
+  const running = new Map<number, { label: string; t0: number; last?: number; said?: boolean }>();
   const done = new Set<number>();
   const tty = process.stderr.isTTY;
   const eta = () => {
@@ -174,8 +174,8 @@ function progress(jobs: readonly Job[], parallel: number) {
       if (tty) return;
       const now = performance.now();
       for (const [i, r] of running) {
-        if (now - r.t0 < 5000 || (r as { said?: boolean }).said) continue;
-        (r as { said?: boolean }).said = true;
+        if (now - r.t0 < 5000 || r.said) continue;
+        r.said = true;
         process.stderr.write(`[${i + 1}/${jobs.length}] ${r.label}: running Yosys${r.last ? ` (took ${Math.round(r.last)} s last time; ETA of the rest ~${formatDuration(eta())})` : ''} …\n`);
       }
     },
