@@ -1,6 +1,12 @@
 // `mpsa formats`: the preset table and the IEEE P3109 8-bit family, with the derived constants
 // users look up most.
 import { format, PRESET_NAMES, type Format } from '../golden/index.ts';
+import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
+
+const HELP = `usage: mpsa formats [--json]
+
+The preset formats and the IEEE P3109 8-bit family, with exponent and fraction widths, specials,
+overflow, bias, exponent range and largest finite value; --json: one JSON object per line.`;
 
 /** The P3109 formats listed: every K = 8 precision, extended and finite domain. */
 export const P3109_LISTED: readonly string[] = [1, 2, 3, 4, 5, 6, 7].flatMap((P) => [`binary8p${P}se`, `binary8p${P}sf`]);
@@ -10,7 +16,15 @@ function row(n: string, f: Format, family: 'preset' | 'p3109') {
 }
 
 export function formatsCommand(argv: string[]): number {
-  const json = argv.includes('--json');
+  let json: boolean;
+  try {
+    const { values } = parseCommandArgs(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) { process.stdout.write(HELP + '\n'); return 0; }
+    json = values.json === true;
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure('formats', e.message, HELP);
+    throw e;
+  }
   const presets = PRESET_NAMES.map((n) => row(n, format(n), 'preset'));
   const p3109 = P3109_LISTED.map((n) => row(n, format(n), 'p3109'));
   if (json) {

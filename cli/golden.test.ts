@@ -35,8 +35,8 @@ describe('mpsa golden --jsonl', () => {
     writeFileSync(file, '{"op":"convert","fmt":"bf16","in":["fp32"],"a":"0x3f808000"}\r\n');
     expect(JSON.parse(run(['golden', '--jsonl', '--input', file]).stdout)).toEqual({ code: '0x3f80', flags: ['inexact'] });
     const missing = run(['golden', '--jsonl', '--input', join(dir, 'nope.jsonl')]);
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/cannot read .*nope\.jsonl: ENOENT/);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^mpsa golden: --input: no such file: .*nope\.jsonl\n/);
   });
 
   it('rejects unknown options and commands with usage', () => {

@@ -1,6 +1,6 @@
 // `mpsa golden --jsonl`: answers arithmetic requests with the golden model (docs/jsonl.md).
 import { answerLine } from '../golden/index.ts';
-import { openInput, parseJsonlArgs, runJsonl } from './jsonl-stream.ts';
+import { openInput, jsonlArgsOrExit, runJsonl } from './jsonl-stream.ts';
 
 const HELP = `usage: mpsa golden --jsonl [--input FILE]
 
@@ -16,11 +16,8 @@ export async function goldenCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const args = parseJsonlArgs(argv, 'golden');
-  if (typeof args === 'string') {
-    process.stderr.write(`${args}\n\n${HELP}\n`);
-    return 2;
-  }
+  const args = jsonlArgsOrExit(argv, 'golden', HELP);
+  if (typeof args === 'number') return args;
   const input = openInput(args.input);
   const failed = new Promise<number>((resolve) => input.once('error', (e) => {
     process.stderr.write(`mpsa golden: cannot read ${args.input}: ${e.message}\n`);

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { inputFile, parseCommandArgs, UsageError, usageFailure } from './args.ts';
 
 export interface JsonlOptions {
   input?: string;
@@ -23,18 +24,21 @@ export async function runJsonl(input: Readable, output: Writable, answer: (line:
   return 0;
 }
 
-/** Parses `--jsonl [--input FILE]`; returns an error text for anything else. */
-export function parseJsonlArgs(argv: string[], cmd: string): { input?: string } | string {
-  let jsonl = false;
-  let input: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--jsonl') jsonl = true;
-    else if (a === '--input' || a === '-i') {
-      input = argv[++i];
-      if (input === undefined) return `mpsa ${cmd}: --input needs a file name`;
-    } else return `mpsa ${cmd}: unknown option '${a}'`;
+/** parseJsonlArgs for a command: its arguments, or the exit code (2) after printing the usage error. */
+export function jsonlArgsOrExit(argv: string[], cmd: string, help: string): { input?: string } | number {
+  try {
+    return parseJsonlArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) return usageFailure(cmd, e.message, help);
+    throw e;
   }
-  if (!jsonl) return `mpsa ${cmd}: nothing to do (use --jsonl to answer requests from stdin)`;
+}
+
+/** Parses `--jsonl [--input FILE]` (FILE must exist; `-` is stdin); throws UsageError otherwise. */
+export function parseJsonlArgs(argv: string[]): { input?: string } {
+  const { values } = parseCommandArgs(argv, { jsonl: { type: 'boolean' }, input: { type: 'string', short: 'i' } });
+  if (!values.jsonl) throw new UsageError('nothing to do (use --jsonl to answer requests from stdin)');
+  const input = values.input as string | undefined;
+  if (input !== undefined && input !== '-') inputFile('--input', input);
   return { input };
 }

@@ -1,4 +1,9 @@
 // `mpsa` — one CLI in front of every job. Each subcommand lives in its own file.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from './args.ts';
 import { goldenCommand } from './golden.ts';
 
 const USAGE = `usage: mpsa <command> [options]
@@ -11,10 +16,24 @@ commands:
   model validate [--json]         predicted vs measured cycles on the simulated arrays
   nightly [--profile quick|full]  the nightly regression and its HTML report (reports/out/<date>/)
   match --workload W --device D   the configuration for each GEMM of a training step
+  config new --name N [...]       write a validated configuration (configs/N.json) from flags
   formats                         list the preset number formats
-  help                            this text
+  help, --version                 this text; the version (package.json and git commit)
 
-Run 'mpsa <command> --help' for a command's options.`;
+Run 'mpsa <command> --help' for a command's options. Exit status: 0 done, 1 the command
+failed, 2 a usage error (unknown option, bad value, a named file that does not exist).`;
+
+/** `mpsa --version`: the package version and, in a git checkout, the commit. */
+function version(): string {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  let commit = '';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()) commit += '+dirty';
+  } catch { /* not a git checkout */ }
+  return `mpsa ${pkg.version}${commit ? ` (${commit})` : ''}`;
+}
 
 /** `mpsa … | head -1`: a reader that went away ends the command quietly, not with an EPIPE stack. */
 let quiet = false;
@@ -29,6 +48,19 @@ function quietOnEpipe(): void {
 
 export async function main(argv: string[]): Promise<number> {
   quietOnEpipe();
+  try {
+    return await dispatch(argv);
+  } catch (e) {
+    // A usage error a command did not catch itself: the same one-line form, exit 2.
+    if (e instanceof UsageError) {
+      process.stderr.write(`mpsa ${argv[0]}: ${e.message}\nrun 'mpsa ${argv[0]} --help' for every option\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'golden':
@@ -57,6 +89,15 @@ export async function main(argv: string[]): Promise<number> {
       const { nightlyCommand } = await import('./nightly.ts');
       return nightlyCommand(rest);
     }
+    case 'config': {
+      const { configCommand } = await import('./config.ts');
+      return configCommand(rest);
+    }
+    case '--version':
+    case '-V':
+    case 'version':
+      process.stdout.write(version() + '\n');
+      return 0;
     case 'formats': {
       const { formatsCommand } = await import('./formats.ts');
       return formatsCommand(rest);
@@ -68,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return cmd === undefined ? 2 : 0;
     default:
-      process.stderr.write(`mpsa: unknown command '${cmd}'\n\n${USAGE}\n`);
+      process.stderr.write(`mpsa: unknown command '${cmd}'\nusage: mpsa <command> [options]; 'mpsa help' lists the commands\n`);
       return 2;
   }
 }

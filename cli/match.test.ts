@@ -35,9 +35,10 @@ describe('mpsa match', () => {
   }, 600_000);
 
   it.each([
-    [['--workload', 'mlp:e4m3-fp16-rne', '--device', 'vu19p', '--fmax', '1'], 1, /unknown device 'vu19p' \(known: up5k/],
-    [['--workload', 'vgg:fp32', '--device', 'a35t'], 1, /--workload: expected <model>:<arith>/],
-    [['--workload', 'mlp:fp32', '--device', 'a35t', '--fmax', '1'], 1, /fc1\/forward is an fp32 GEMM/],
+    [['--workload', 'mlp:e4m3-fp16-rne', '--device', 'vu19p', '--fmax', '1'], 2, /unknown device 'vu19p' \(known: up5k/],
+    [['--workload', 'vgg:fp32', '--device', 'a35t'], 2, /--workload: expected <model>:<arith>/],
+    [['--workload', 'mlp:fp32', '--device', 'a35t', '--fmax', '1'], 2, /fc1\/forward is an fp32 GEMM/],
+    [['--workload', 'mlp:fp8-fp32', '--device', 'a35t'], 1, /no configuration in configs\/ computes the arithmetic of 8 of 8 GEMMs[^]*npx mpsa config new --name e4m3-4x4-fp32-rne-fused/],
     [['--device', 'a35t'], 2, /--workload: is required/],
   ])('names the problem: %j', async (args, code, re) => {
     await expect(mpsa(...(args as string[]))).rejects.toMatchObject({ code, stderr: expect.stringMatching(re) });

@@ -1,7 +1,10 @@
 // `mpsa match`: which pre-generated configuration runs each GEMM of a training step on a device.
 import { readFileSync } from 'node:fs';
+import { inputFile, parseCommandArgs, UsageError, usageFailure } from './args.ts';
 import { ArithmeticInputError, macConfig, type MacConfigSpec } from '../golden/index.ts';
-import { deviceByName, fit, pnrPart, type Device } from '../model/devices.ts';
+import { deviceByName, fit, pnrPart, type Device, type ResourceUse } from '../model/devices.ts';
+import { sameMac } from '../train/backends.ts';
+import { proposal } from './config.ts';
 import { match, type Candidate, type WorkloadGemm } from '../model/match.ts';
 import { trainingWorkload } from '../model/workload.ts';
 import { loadConfigs, type AcceleratorConfig } from '../rtl/config.ts';
@@ -33,29 +36,33 @@ interface Args { workload: string; device: string; fmax?: number; bandwidth: num
 
 function num(name: string, v: string | undefined, min: number, max = Infinity): number {
   const x = Number(v);
-  if (v === undefined || !Number.isFinite(x) || x < min || x > max) throw new Error(`${name}: must be a number in [${min}, ${max}], got ${JSON.stringify(v ?? null)}`);
+  if (v === undefined || !Number.isFinite(x) || x < min || x > max) throw new UsageError(`${name}: must be a number in [${min}, ${max}], got ${JSON.stringify(v ?? null)}`);
   return x;
 }
 
-function parseArgs(argv: string[]): Args {
+const OPTIONS = {
+  workload: { type: 'string' }, device: { type: 'string' }, fmax: { type: 'string' }, bandwidth: { type: 'string' }, 'setup-us': { type: 'string' },
+  'reconfig-ms': { type: 'string' }, utilisation: { type: 'string' }, synthesize: { type: 'boolean' }, json: { type: 'boolean' }, devices: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseMatchArgs(argv: string[]): Args {
   const a: Partial<Args> = { bandwidth: 8, setupUs: 10, reconfigMs: 50, utilisation: 0.8, synthesize: false, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i], v = argv[i + 1];
-    switch (k) {
-      case '--workload': if (!v) throw new Error('--workload: needs a value'); a.workload = v; i++; break;
-      case '--device': if (!v) throw new Error('--device: needs a value'); a.device = v; i++; break;
-      case '--fmax': a.fmax = num('--fmax', v, 1e-3); i++; break;
-      case '--bandwidth': a.bandwidth = num('--bandwidth', v, 1e-6); i++; break;
-      case '--setup-us': a.setupUs = num('--setup-us', v, 0); i++; break;
-      case '--reconfig-ms': a.reconfigMs = num('--reconfig-ms', v, 0); i++; break;
-      case '--utilisation': a.utilisation = num('--utilisation', v, 0.01, 1); i++; break;
-      case '--synthesize': a.synthesize = true; break;
-      case '--json': a.json = true; break;
-      default: throw new Error(`${k}: unknown option`);
+  for (const { name, flag, value: v } of parseCommandArgs(argv, OPTIONS).options) {
+    switch (name) {
+      case 'workload': a.workload = v; break;
+      case 'device': a.device = v; break;
+      case 'fmax': a.fmax = num(flag, v, 1e-3); break;
+      case 'bandwidth': a.bandwidth = num(flag, v, 1e-6); break;
+      case 'setup-us': a.setupUs = num(flag, v, 0); break;
+      case 'reconfig-ms': a.reconfigMs = num(flag, v, 0); break;
+      case 'utilisation': a.utilisation = num(flag, v, 0.01, 1); break;
+      case 'synthesize': a.synthesize = true; break;
+      case 'json': a.json = true; break;
     }
   }
-  if (!a.workload) throw new Error('--workload: is required');
-  if (!a.device) throw new Error('--device: is required');
+  if (!a.workload) throw new UsageError('--workload: is required');
+  if (!a.device) throw new UsageError('--device: is required');
+  if (a.workload.endsWith('.json')) inputFile('--workload', a.workload);
   return a as Args;
 }
 
@@ -82,8 +89,14 @@ async function loadWorkload(w: string): Promise<WorkloadGemm[]> {
 /** The clock a plan uses for a configuration, and where it comes from. */
 export interface PlanClock { mhz: number; source: 'given (--fmax)' | 'routed (nextpnr)' | 'logic-only upper bound (Yosys sta)'; method: string }
 
+function printProposals(seen: Map<string, { gemms: string[]; p: ReturnType<typeof proposal> }>, device: Device): void {
+  for (const { gemms, p } of seen.values()) {
+    process.stderr.write(`\n  for ${gemms.join(', ')}:\n    ${p.command}\n    (size ${p.costedBy ? `from the ${p.costedBy}: the largest square that fits ${device.name}` : 'a default: no cost-table row for this arithmetic'}; then 'npx mpsa synth configs --config ${p.name}' or 'mpsa match … --synthesize')\n`);
+  }
+}
+
 /** A configuration's array on a device: composed PE resources × rows·cols (docs/synth.md), and its clock. */
-async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promise<Candidate & { clock: PlanClock }> {
+async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promise<Candidate & { clock: PlanClock; pe: ResourceUse; limitedBy: string }> {
   const d = peDesign(cfg);
   const opts = device.family === 'ice40' ? { pnrPart: pnrPart(device) } : {};
   const r = a.synthesize ? await synthesize(d, device.family, opts) : await synthesize(d, device.family, { ...opts, cachedOnly: true });
@@ -94,7 +107,8 @@ async function candidate(cfg: AcceleratorConfig, device: Device, a: Args): Promi
   if (a.fmax !== undefined) clock = { mhz: a.fmax, source: 'given (--fmax)', method: '--fmax' };
   else if (r.fmax.mhz !== null) clock = { mhz: r.fmax.mhz, source: r.fmax.kind === 'routed' ? 'routed (nextpnr)' : 'logic-only upper bound (Yosys sta)', method: r.fmax.method };
   else throw new Error(`${cfg.name}: the clock on ${device.name} is ${r.fmax.method}; give one with --fmax MHz`);
-  return { config: cfg, fmaxHz: clock.mhz * 1e6, copies: fit(use, device, a.utilisation).count, clock };
+  const f = fit(use, device, a.utilisation);
+  return { config: cfg, fmaxHz: clock.mhz * 1e6, copies: f.count, clock, pe: { lut: r.resources.lut, ff: r.resources.ff, dsp: r.resources.dsp, bram: r.resources.bram }, limitedBy: f.limitedBy };
 }
 
 export async function matchCommand(argv: string[]): Promise<number> {
@@ -105,14 +119,52 @@ export async function matchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   let a: Args;
-  try { a = parseArgs(argv); } catch (e) { process.stderr.write(`mpsa match: ${(e as Error).message}\n\n${HELP}\n`); return 2; }
+  try { a = parseMatchArgs(argv); } catch (e) { if (e instanceof UsageError) return usageFailure('match', e.message, HELP); throw e; }
+  let device: Device, workload: WorkloadGemm[];
   try {
-    const device = deviceByName(a.device);
-    const workload = await loadWorkload(a.workload);
-    const candidates: (Candidate & { clock: PlanClock })[] = [];
-    for (const cfg of loadConfigs()) {
+    device = deviceByName(a.device);
+    workload = await loadWorkload(a.workload);
+  } catch (e) {
+    return usageFailure('match', (e as Error).message, HELP);
+  }
+  try {
+    const configs = loadConfigs();
+    // GEMMs whose arithmetic no configuration computes: say so, and the configuration to generate.
+    const uncovered = workload.filter((g) => !configs.some((c) => !c.out && sameMac(c.mac, g.mac)));
+    if (uncovered.length) {
+      const seen = new Map<string, { gemms: string[]; p: ReturnType<typeof proposal> }>();
+      for (const g of uncovered) {
+        const p = proposal(g.mac, device, a.utilisation);
+        const e = seen.get(p.command) ?? { gemms: [], p };
+        e.gemms.push(g.name);
+        seen.set(p.command, e);
+      }
+      process.stderr.write(`mpsa match: no configuration in configs/ computes the arithmetic of ${uncovered.length} of ${workload.length} GEMMs. Generate one and run again:\n`);
+      printProposals(seen, device);
+      return 1;
+    }
+    const candidates: Awaited<ReturnType<typeof candidate>>[] = [];
+    for (const cfg of configs) {
       if (cfg.out || !workload.some((g) => g.mac.a === cfg.mac.a && g.mac.b === cfg.mac.b)) continue; // cannot be used: skip its synthesis
       candidates.push(await candidate(cfg, device, a));
+    }
+    // GEMMs whose configurations all compute it but none fits: a smaller array of the same arithmetic.
+    const unfit = workload.filter((g) => !candidates.some((c) => c.copies > 0 && !c.config.out && sameMac(c.config.mac, g.mac)));
+    if (unfit.length) {
+      const seen = new Map<string, { gemms: string[]; p: ReturnType<typeof proposal> }>();
+      const why = new Map<string, string[]>();
+      for (const g of unfit) {
+        const c = candidates.find((x) => !x.config.out && sameMac(x.config.mac, g.mac))!;
+        const w = `${c.config.name} (${c.config.rows}×${c.config.cols}) does not fit ${device.name} (${c.limitedBy.toUpperCase()}, budget ${a.utilisation * 100} % of the device)`;
+        why.set(w, [...(why.get(w) ?? []), g.name]);
+        const p = proposal(g.mac, device, a.utilisation, { use: c.pe, from: `synthesised PE of ${c.config.name} on ${device.family}` });
+        const e = seen.get(p.command) ?? { gemms: [], p };
+        e.gemms.push(g.name);
+        seen.set(p.command, e);
+      }
+      process.stderr.write(`mpsa match: ${[...why].map(([w, gs]) => `${w}; it computes ${gs.join(', ')}`).join('\n            ')}\nA smaller array of the same arithmetic:\n`);
+      printProposals(seen, device);
+      return 1;
     }
     const plan = match(workload, candidates, { transfer: { bandwidth: a.bandwidth * 1e9, setupS: a.setupUs * 1e-6 }, reconfigS: a.reconfigMs * 1e-3 });
     const used = [...new Set(plan.steps.map((s) => s.config))];

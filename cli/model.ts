@@ -1,5 +1,6 @@
 // `mpsa model validate`: predicted cycles against cycles measured on the simulated arrays.
 import { isBlockConfig, loadAllConfigs, type AnyConfig } from '../rtl/config.ts';
+import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
 import { offload } from '../rtl/offload.ts';
 import type { StallPattern } from '../rtl/stalls.ts';
 import { cycles } from '../model/latency.ts';
@@ -16,15 +17,11 @@ cycles with model/latency.ts. Each configuration's model is built once (cached).
   --seed S            seed of the random cases and configurations            [1]
   --config NAME       only this configuration of configs/ (no random ones)
   --random-configs R  random configurations besides configs/                 [4]
-  --json              one JSON line {"cases":N,"exact":N,"max_error_cycles":E}`;
+  --json              one JSON line {"cases":N,"exact":N,"max_error_cycles":E} on stdout,
+                      and every case's line on stderr (else: a line every 10 s when
+                      stderr is not a terminal)`;
 
-function arg(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new Error(`${name}: needs a value`);
-  return v;
-}
+const OPTIONS = { cases: { type: 'string' }, seed: { type: 'string' }, config: { type: 'string' }, 'random-configs': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
 export async function modelCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -32,23 +29,22 @@ export async function modelCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return sub === undefined ? 2 : 0;
   }
-  if (sub !== 'validate') {
-    process.stderr.write(`mpsa model: unknown subcommand '${sub}'\n\n${HELP}\n`);
-    return 2;
-  }
-  let n: number, seed: number, only: string | undefined, nRandom: number;
+  if (sub !== 'validate') return usageFailure('model', `unknown subcommand '${sub}' (known: validate)`, HELP);
+  let n: number, seed: number, only: string | undefined, nRandom: number, json: boolean;
   try {
-    for (const a of rest) if (a.startsWith('--') && !['--cases', '--seed', '--config', '--random-configs', '--json'].includes(a)) throw new Error(`${a}: unknown option`);
-    n = Number(arg(rest, '--cases') ?? 200);
-    seed = Number(arg(rest, '--seed') ?? 1);
-    only = arg(rest, '--config');
-    nRandom = only !== undefined ? 0 : Number(arg(rest, '--random-configs') ?? 4);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--cases: must be a positive integer, got ${n}`);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`--seed: must be an integer in 0..4294967295 (seeds are 32-bit), got ${arg(rest, '--seed')}`);
-    if (!Number.isInteger(nRandom) || nRandom < 0 || nRandom > 64) throw new Error(`--random-configs: must be an integer in 0..64, got ${nRandom}`);
+    const { values: v } = parseCommandArgs(rest, OPTIONS);
+    const arg = (k: keyof typeof OPTIONS) => v[k] as string | undefined;
+    n = Number(arg('cases') ?? 200);
+    seed = Number(arg('seed') ?? 1);
+    only = arg('config');
+    json = v.json === true;
+    nRandom = only !== undefined ? 0 : Number(arg('random-configs') ?? 4);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--cases: must be a positive integer, got ${arg('cases')}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed: must be an integer in 0..4294967295 (seeds are 32-bit), got ${arg('seed')}`);
+    if (!Number.isInteger(nRandom) || nRandom < 0 || nRandom > 64) throw new UsageError(`--random-configs: must be an integer in 0..64, got ${arg('random-configs')}`);
   } catch (e) {
-    process.stderr.write(`mpsa model validate: ${(e as Error).message}\n`);
-    return 2;
+    if (e instanceof UsageError) return usageFailure('model validate', e.message, HELP);
+    throw e;
   }
   let configs: AnyConfig[];
   try {
@@ -61,13 +57,13 @@ export async function modelCommand(argv: string[]): Promise<number> {
   }
   configs.push(...randomConfigs(nRandom, seed));
   if (configs.length === 0) {
-    process.stderr.write(`mpsa model validate: --config: no configuration named '${only}'\n`);
-    return 2;
+    return usageFailure('model validate', `--config: no configuration named '${only}'`, HELP);
   }
   let s = (seed ^ 0x5bd1e995) >>> 0 || 1;
   const rnd = (k: number) => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s % k; };
   let exact = 0, maxErr = 0;
   const t0 = performance.now();
+  let lastLine = t0;
   for (let i = 0; i < n; i++) {
     const cfg = configs[i % configs.length];
     const shape = { M: 1 + rnd(3 * cfg.rows), K: 1 + rnd(40), N: 1 + rnd(3 * cfg.cols) };
@@ -79,11 +75,15 @@ export async function modelCommand(argv: string[]): Promise<number> {
     if (err === 0) exact++;
     maxErr = Math.max(maxErr, err);
     const pipe = isBlockConfig(cfg) ? '' : ` [pipeline ${cfg.pipeline.mul}+${cfg.pipeline.acc}]`;
-    process.stderr.write(`\r[${i + 1}/${n}] ${cfg.name}${pipe} ${shape.M}x${shape.K}x${shape.N}${stalls ? ' stalled' : ''}: measured ${measured}, model ${predicted}${err ? ' MISMATCH' : ''}   ${((performance.now() - t0) / 1000).toFixed(0)} s` + (process.stderr.isTTY ? '' : '\n'));
+    // A terminal: the status line in place. Otherwise a line every 10 s, for every mismatch and the
+    // last case — and with --json a line for every case (the nightly page plots them, reports/sources.ts).
+    const line = `[${i + 1}/${n}] ${cfg.name}${pipe} ${shape.M}x${shape.K}x${shape.N}${stalls ? ' stalled' : ''}: measured ${measured}, model ${predicted}${err ? ' MISMATCH' : ''}   ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+    else if (json || err || i === n - 1 || performance.now() - lastLine > 10_000) { process.stderr.write(line + '\n'); lastLine = performance.now(); }
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   const summary = { cases: n, exact, max_error_cycles: maxErr };
-  if (rest.includes('--json')) process.stdout.write(JSON.stringify(summary) + '\n');
+  if (json) process.stdout.write(JSON.stringify(summary) + '\n');
   else process.stdout.write(`${exact}/${n} GEMMs predicted exactly; largest error ${maxErr} cycles\n`);
   return exact === n ? 0 : 1;
 }

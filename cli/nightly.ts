@@ -5,6 +5,7 @@ import { DATE_RE } from '../reports/history.ts';
 import { runNight, runShard } from '../reports/nightly.ts';
 import { STEP_GROUPS } from '../reports/plan.ts';
 import type { Profile } from '../reports/summary.ts';
+import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -27,7 +28,10 @@ const HELP = `usage: mpsa nightly [options]                   tests, model valid
 Progress goes to stderr. Exit status: 0 all green, 1 a test or a step failed (the report is
 written either way), 2 usage.`;
 
-class UsageError extends Error {}
+const OPTIONS = {
+  profile: { type: 'string' }, date: { type: 'string' }, merge: { type: 'string', multiple: true }, only: { type: 'string', multiple: true }, skip: { type: 'string', multiple: true },
+  out: { type: 'string' }, shard: { type: 'string' }, junit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 export interface NightlyArgs { report: boolean; profile: Profile; date: string; merge?: string[]; only?: string[]; skip: string[]; out: string; shard?: string; junit?: string }
 
@@ -39,27 +43,36 @@ const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD in loc
 export function parseNightlyArgs(argv: string[]): NightlyArgs {
   const a: NightlyArgs = { report: false, profile: 'quick', date: today(), skip: [], out: 'reports/out' };
   const list = (v: string | undefined, k: string) => { if (!v) throw new UsageError(`${k} needs a value`); return v.split(',').filter(Boolean); };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    if (k === 'report' && i === 0) a.report = true;
-    else if (k === '--profile') { if (v !== 'quick' && v !== 'full') throw new UsageError(`--profile must be quick | full, got ${JSON.stringify(v ?? null)}`); a.profile = v; i++; }
-    else if (k === '--date') {
+  // --merge takes every following word that is not an option: parseArgs gives them as positionals
+  // right after it, in order (tokens).
+  const p = parseCommandArgs(argv, OPTIONS, { positionals: true });
+  let last: string | undefined;
+  for (const t of p.tokens) {
+    if (t.kind === 'positional') {
+      if (t.value === 'report' && t.index === 0) a.report = true;
+      else if (last === 'merge') a.merge!.push(t.value);
+      else throw new UsageError(`unexpected argument '${t.value}'`);
+      continue;
+    }
+    if (t.kind !== 'option') continue;
+    const k = t.name, v = t.value, flag = t.rawName;
+    last = k;
+    if (k === 'profile') { if (v !== 'quick' && v !== 'full') throw new UsageError(`--profile must be quick | full, got ${JSON.stringify(v ?? null)}`); a.profile = v; }
+    else if (k === 'date') {
       if (!v || !DATE_RE.test(v)) throw new UsageError(`--date must be YYYY-MM-DD, got ${JSON.stringify(v ?? null)}`);
       if (!realDate(v)) throw new UsageError(`--date ${v} is not a day of the calendar`);
-      a.date = v; i++;
+      a.date = v;
     }
-    else if (k === '--merge') {
-      a.merge = [];
-      while (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) a.merge.push(argv[++i]);
-      if (a.merge.length === 0) throw new UsageError('--merge needs JUnit files or folders');
-    } else if (k === '--only') { a.only = list(v, k); i++; }
-    else if (k === '--skip') { a.skip.push(...list(v, k)); i++; }
-    else if (k === '--out') { if (!v) throw new UsageError('--out needs a folder'); a.out = v; i++; }
-    else if (k === '--shard') { if (!v || !/^\d+\/\d+$/.test(v) || Number(v.split('/')[0]) < 1 || Number(v.split('/')[0]) > Number(v.split('/')[1])) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got ${JSON.stringify(v ?? null)}`); a.shard = v; i++; }
-    else if (k === '--junit') { if (!v) throw new UsageError('--junit needs a file'); a.junit = v; i++; }
-    else throw new UsageError(`unknown option '${k}'`);
+    else if (k === 'merge') {
+      a.merge ??= [];
+      if (v !== undefined && !v.startsWith('-')) a.merge.push(v);
+    } else if (k === 'only') a.only = list(v, flag);
+    else if (k === 'skip') a.skip.push(...list(v, flag));
+    else if (k === 'out') a.out = v!;
+    else if (k === 'shard') { if (!v || !/^\d+\/\d+$/.test(v) || Number(v.split('/')[0]) < 1 || Number(v.split('/')[0]) > Number(v.split('/')[1])) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got ${JSON.stringify(v ?? null)}`); a.shard = v; }
+    else if (k === 'junit') a.junit = v!;
   }
+  if (a.merge && a.merge.length === 0) throw new UsageError('--merge needs JUnit files or folders');
   for (const s of [...(a.only ?? []), ...a.skip]) {
     if (!(STEP_GROUPS as readonly string[]).includes(s.split('-')[0])) throw new UsageError(`unknown step '${s}' (steps: ${STEP_GROUPS.join(', ')}, or one of a group such as bench-emu)`);
   }
@@ -75,7 +88,7 @@ export async function nightlyCommand(argv: string[]): Promise<number> {
   try {
     a = parseNightlyArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`mpsa nightly: ${e.message}\n\n${HELP}\n`); return 2; }
+    if (e instanceof UsageError) return usageFailure('nightly', e.message, HELP);
     throw e;
   }
   if (a.shard) {

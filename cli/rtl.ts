@@ -4,7 +4,7 @@
 // answers go out in request order.
 import { answerOf, errorText, parseLine, parseRequest, type Request } from '../golden/index.ts';
 import { unitDesign, evalUnit, type UnitBuild } from '../rtl/units.ts';
-import { openInput, parseJsonlArgs } from './jsonl-stream.ts';
+import { openInput, jsonlArgsOrExit } from './jsonl-stream.ts';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 
@@ -55,11 +55,8 @@ export async function rtlCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return 0;
   }
-  const args = parseJsonlArgs(argv, 'rtl');
-  if (typeof args === 'string') {
-    process.stderr.write(`${args}\n\n${HELP}\n`);
-    return 2;
-  }
+  const args = jsonlArgsOrExit(argv, 'rtl', HELP);
+  if (typeof args === 'number') return args;
   const input = openInput(args.input);
   let readError: Error | undefined;
   input.once('error', (e) => { readError = e; });

@@ -11,9 +11,12 @@ import { arrayDesign, exactPeKinds, peDesign, peKindDesign, peKinds } from '../s
 import { costJson, costMarkdown, costRows } from '../synth/cost.ts';
 import { configHardware, hardwareMarkdown } from '../synth/hardware.ts';
 import type { PnrPart, SynthResult } from '../synth/flow.ts';
-import { runJobs, type Job, type JobEvent } from '../synth/run.ts';
+import { lastSeconds, runJobs, type Job, type JobEvent } from '../synth/run.ts';
 import { TARGETS, type Target } from '../synth/stat.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
+import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
+import { formatDuration } from './progress.ts';
+import { committedDir, writeCommitted } from '../synth/committed.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** Where the tables go: reports/out/synth, or $MPSA_SYNTH_OUT. */
@@ -39,47 +42,61 @@ const HELP = `usage: mpsa synth [configs|cost|all] [options]
   --bitstream        also write an icepack bitstream for each placed iCE40 design (in its
                      cache folder; the path is in the result)
   --jobs N           jobs at a time                                              [1]
-  --force            ignore cached results
-  --cached-only      run nothing: tables from the results already in the cache
+  --force            ignore cached and committed results
+  --cached-only      run nothing: tables from the results already in the cache or committed
+  --no-committed     do not answer from the committed results (synth/results/)
+  --commit           write this run's PE results into synth/results/ (the committed defaults;
+                     jobs whose key is unchanged are answered from there, the rest re-run):
+                     npx mpsa synth all --jobs 2 --commit
   --json             print one JSON line per result (cost: per PE kind and target) on stdout
 
+A job is answered from the cache, else from the committed results of synth/results/ when their
+key (RTL, parameters, flow, tool versions) is the job's; anything else runs the tools.
 Results are cached under $MPSA_CACHE_DIR/synth (default ~/.cache/mpsa/synth). Tables go to
 reports/out/synth/ ($MPSA_SYNTH_OUT): results.json keeps the rows of earlier runs that this run
 did not make (a filtered or --cached-only run adds to it, never shrinks it), and configs.md is
 written from all of them. 'cost' and 'all' rewrite synth/cost-table.md from a complete set.`;
 
-interface Args { what: 'configs' | 'cost' | 'all'; configs: string[]; pes: string[]; targets: Target[]; whole: boolean; pnr: boolean; pnrDevice: string; bitstream: boolean; jobs: number; force: boolean; cachedOnly: boolean; json: boolean }
+interface Args { what: 'configs' | 'cost' | 'all'; configs: string[]; pes: string[]; targets: Target[]; whole: boolean; pnr: boolean; pnrDevice: string; bitstream: boolean; jobs: number; force: boolean; cachedOnly: boolean; json: boolean; noCommitted: boolean; commit: boolean }
 
-class UsageError extends Error {}
+const OPTIONS = {
+  config: { type: 'string', multiple: true }, pe: { type: 'string', multiple: true }, target: { type: 'string', multiple: true }, jobs: { type: 'string' },
+  whole: { type: 'boolean' }, 'no-pnr': { type: 'boolean' }, bitstream: { type: 'boolean' }, 'pnr-device': { type: 'string' }, force: { type: 'boolean' },
+  'cached-only': { type: 'boolean' }, 'no-committed': { type: 'boolean' }, commit: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 export function parseSynthArgs(argv: string[]): Args {
-  const a: Args = { what: 'all', configs: [], pes: [], targets: [], whole: false, pnr: true, pnrDevice: 'up5k', bitstream: false, jobs: 1, force: false, cachedOnly: false, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
+  const a: Args = { what: 'all', configs: [], pes: [], targets: [], whole: false, pnr: true, pnrDevice: 'up5k', bitstream: false, jobs: 1, force: false, cachedOnly: false, json: false, noCommitted: false, commit: false };
+  const p = parseCommandArgs(argv, OPTIONS, { positionals: true });
+  for (const k of p.positionals) {
     if (k === 'configs' || k === 'cost' || k === 'all') a.what = k;
-    else if (k === '--config') { if (!v) throw new UsageError('--config needs a name'); a.configs.push(v); i++; }
-    else if (k === '--pe') { if (!v) throw new UsageError('--pe needs a PE kind name'); a.pes.push(v); i++; }
-    else if (k === '--target') {
-      if (!(TARGETS as readonly string[]).includes(v)) throw new UsageError(`--target must be ${TARGETS.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
-      a.targets.push(v as Target); i++;
-    } else if (k === '--jobs') {
+    else throw new UsageError(`unknown subcommand '${k}' (known: configs, cost, all)`);
+  }
+  for (const { name: k, value: v } of p.options) {
+    if (k === 'config') a.configs.push(v!);
+    else if (k === 'pe') a.pes.push(v!);
+    else if (k === 'target') {
+      if (!(TARGETS as readonly string[]).includes(v!)) throw new UsageError(`--target must be ${TARGETS.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
+      a.targets.push(v as Target);
+    } else if (k === 'jobs') {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs must be an integer ≥ 1, got ${JSON.stringify(v ?? null)}`);
-      a.jobs = n; i++;
-    } else if (k === '--whole') a.whole = true;
-    else if (k === '--no-pnr') a.pnr = false;
-    else if (k === '--bitstream') a.bitstream = true;
-    else if (k === '--pnr-device') {
+      a.jobs = n;
+    } else if (k === 'whole') a.whole = true;
+    else if (k === 'no-pnr') a.pnr = false;
+    else if (k === 'bitstream') a.bitstream = true;
+    else if (k === 'pnr-device') {
       const d = DEVICES.find((x) => x.name === v && x.pnr);
       if (!d) throw new UsageError(`--pnr-device must be ${DEVICES.filter((x) => x.pnr).map((x) => x.name).join(' | ')}, got ${JSON.stringify(v ?? null)}`);
-      a.pnrDevice = d.name; i++;
+      a.pnrDevice = d.name;
     }
-    else if (k === '--force') a.force = true;
-    else if (k === '--cached-only') a.cachedOnly = true;
-    else if (k === '--json') a.json = true;
-    else throw new UsageError(`unknown option '${k}'`);
+    else if (k === 'force') a.force = true;
+    else if (k === 'cached-only') a.cachedOnly = true;
+    else if (k === 'no-committed') a.noCommitted = true;
+    else if (k === 'commit') a.commit = true;
+    else if (k === 'json') a.json = true;
   }
+  if (a.commit && (a.whole || a.bitstream || !a.pnr || a.pnrDevice !== 'up5k')) throw new UsageError('--commit records the default flow (PEs, iCE40 routed on up5k); it does not take --whole, --bitstream, --no-pnr or --pnr-device');
   if (a.targets.length === 0) a.targets = [...TARGETS];
   return a;
 }
@@ -107,15 +124,35 @@ function jobsFor(a: Args): Job[] {
 const fmtRes = (r: SynthResult) => `LUT ${r.resources.lut} FF ${r.resources.ff} DSP ${r.resources.dsp} BRAM ${r.resources.bram} CARRY ${r.resources.carry}` +
   (r.fmax.mhz !== null ? `  Fmax ${r.fmax.mhz} MHz` : r.fit && !r.fit.fits ? `  (${r.fit.reason})` : '');
 
-/** Progress on stderr: a line per finished job; on a terminal, a ticking line for running ones. */
-function progress() {
-  const running = new Map<number, { label: string; t0: number }>();
+/**
+ * Progress on stderr: a line per finished job (and where its result came from); on a terminal, a
+ * ticking line for running ones with the time each took last time (its committed result) and an
+ * ETA for the rest. Not a terminal: a line when a tool run starts, with the time it took last time.
+ */
+function progress(jobs: readonly Job[], parallel: number) {
+  const running = new Map<number, { label: string; t0: number; last?: number; said?: boolean }>();
+  const done = new Set<number>();
   const tty = process.stderr.isTTY;
+  const eta = () => {
+    // Jobs not done yet, each at its last time (unknown: 0 — the ETA is then a lower bound).
+    const now = performance.now();
+    let left = 0;
+    jobs.forEach((j, i) => {
+      if (done.has(i)) return;
+      const last = lastSeconds(j) ?? 0;
+      const r = running.get(i);
+      left += r ? Math.max(0, last - (now - r.t0) / 1000) : last;
+    });
+    return left / Math.max(1, Math.min(parallel, jobs.length - done.size));
+  };
   const status = () => {
     if (!tty) return;
     const now = performance.now();
-    const s = [...running.values()].map((r) => `${r.label} ${((now - r.t0) / 1000).toFixed(0)}s`).join(', ');
-    process.stderr.write(`\r\x1b[K  running: ${s}`);
+    const slow = [...running.values()].filter((r) => now - r.t0 > 500);
+    if (!slow.length) return;
+    const s = slow.map((r) => `${r.label} ${((now - r.t0) / 1000).toFixed(0)}s${r.last ? `/~${Math.round(r.last)}s` : ''}`).join(', ');
+    const e = eta();
+    process.stderr.write(`\r\x1b[K  ${done.size}/${jobs.length} done; running: ${s}${e > 0 ? `; ETA ~${formatDuration(e)}` : ''}`);
   };
   const timer = tty ? setInterval(status, 1000) : undefined;
   return {
@@ -123,13 +160,24 @@ function progress() {
       const label = `${e.job.design.id} ${e.job.target}`;
       const n = `[${String(e.index + 1).padStart(String(e.total).length)}/${e.total}]`;
       if (e.type === 'start') {
-        running.set(e.index, { label, t0: performance.now() });
-        if (!tty) process.stderr.write(`${n} ${label} …\n`);
+        running.set(e.index, { label, t0: performance.now(), last: lastSeconds(e.job) });
       } else {
         running.delete(e.index);
-        process.stderr.write(`${tty ? '\r\x1b[K' : ''}${n} ${label}: ${fmtRes(e.result)}  ${e.cached ? `cached (${e.result.seconds}s when made)` : `${e.seconds.toFixed(1)}s`}\n`);
+        done.add(e.index);
+        const from = e.source === 'run' ? `${e.seconds.toFixed(1)}s` : `${e.source === 'committed' ? 'committed' : 'cached'} (${e.result.seconds}s when made)`;
+        process.stderr.write(`${tty ? '\r\x1b[K' : ''}${n} ${label}: ${fmtRes(e.result)}  ${from}\n`);
       }
       status();
+    },
+    /** Not a terminal: a job that has run for 5 s is a tool run; say so once, with its last time. */
+    tick() {
+      if (tty) return;
+      const now = performance.now();
+      for (const [i, r] of running) {
+        if (now - r.t0 < 5000 || r.said) continue;
+        r.said = true;
+        process.stderr.write(`[${i + 1}/${jobs.length}] ${r.label}: running Yosys${r.last ? ` (took ${Math.round(r.last)} s last time; ETA of the rest ~${formatDuration(eta())})` : ''} …\n`);
+      }
     },
     stop() { if (timer) clearInterval(timer); if (tty) process.stderr.write('\r\x1b[K'); },
   };
@@ -185,18 +233,20 @@ export async function synthCommand(argv: string[]): Promise<number> {
     a = parseSynthArgs(argv);
     jobs = jobsFor(a);
   } catch (e) {
-    if (e instanceof UsageError || (e as Error).name === 'ArithmeticInputError') { process.stderr.write(`mpsa synth: ${(e as Error).message}\n\n${HELP}\n`); return 2; }
+    if (e instanceof UsageError || (e as Error).name === 'ArithmeticInputError') return usageFailure('synth', (e as Error).message, HELP);
     throw e;
   }
-  const p = progress();
+  const p = progress(jobs, a.jobs);
+  const ticker = setInterval(() => p.tick(), 5000);
   const t0 = performance.now();
   let results: SynthResult[];
   try {
-    results = await runJobs(jobs, { parallel: a.jobs, force: a.force, cachedOnly: a.cachedOnly, pnrPart: a.pnr ? (pnrPart(deviceByName(a.pnrDevice)) as PnrPart) : undefined, bitstream: a.bitstream, onEvent: p.onEvent });
+    results = await runJobs(jobs, { parallel: a.jobs, force: a.force, cachedOnly: a.cachedOnly, noCommitted: a.noCommitted, pnrPart: a.pnr ? (pnrPart(deviceByName(a.pnrDevice)) as PnrPart) : undefined, bitstream: a.bitstream, onEvent: p.onEvent });
   } catch (e) {
     process.stderr.write(`mpsa synth: ${(e as Error).message}\n`);
     return 1;
   } finally {
+    clearInterval(ticker);
     p.stop();
   }
   const wall = (performance.now() - t0) / 1000;
@@ -229,6 +279,10 @@ export async function synthCommand(argv: string[]): Promise<number> {
       writeFileAtomic(COST_TABLE, md);
       writeFileAtomic(COST_JSON, json);
     }
+  }
+  if (a.commit) {
+    const files = writeCommitted(results.filter((r) => r.kind !== 'array'));
+    process.stderr.write(`mpsa synth: --commit: ${files.length} design file(s) written in ${committedDir()} (commit them)\n`);
   }
   if (a.json) {
     const lines = a.what === 'cost' ? rows.map((r) => JSON.stringify(r)) : results.map((r) => JSON.stringify(r));

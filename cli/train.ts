@@ -15,6 +15,8 @@ import { parseLossScale, parseTensorScaling, type LossScaleSpec, type TensorScal
 import { checkVit, VIT_DEFAULTS, type VitOptions } from '../train/vit.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from './fs-atomic.ts';
+import { parseCommandArgs, UsageError, usageFailure } from './args.ts';
+import { formatDuration } from './progress.ts';
 
 export const BACKENDS = ['fp32', 'emu', 'rtl'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -89,14 +91,17 @@ function intArg(name: string, v: string | undefined, min: number, max = Number.M
   return n;
 }
 
+const TRAIN_OPTIONS = Object.fromEntries(['model', 'arith', 'backend', 'epochs', 'steps', 'seed', 'subset', 'test-subset', 'batch', 'lr', 'schedule', 'norm', 'weights', 'out', 'optimizer',
+  'weight-decay', 'adam-m', 'adam-v', 'loss-scale', 'tensor-scaling', 'patch', 'dim', 'depth', 'heads', 'mlp-ratio', 'ops'].map((k) => [k, { type: 'string' as const }]));
+
 export function parseTrainArgs(argv: string[]): Args {
   const a: Partial<Args> = { arith: 'fp32', backend: 'fp32', epochs: 1, seed: 1, batch: 32, lr: 0.01, schedule: 'constant', norm: 'fashion' };
   const vit: VitOptions = {};
   const opt: { kind?: 'sgd' | 'adamw'; weightDecay?: number; m?: ReturnType<typeof parseRoundSpec>; v?: ReturnType<typeof parseRoundSpec> } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const take = () => { i++; return v; };
+  // node:util parseArgs (strict) finds the options and their values; the switch below checks them in order.
+  for (const { flag: k, value } of parseCommandArgs(argv, TRAIN_OPTIONS).options) {
+    const v = value as string; // every train option takes a value: parseArgs has checked it is there
+    const take = (): string => v;
     switch (k) {
       case '--model':
         if (!(MODEL_NAMES as readonly string[]).includes(v)) throw new ArithmeticInputError('--model', `must be ${MODEL_NAMES.join(' | ')}, got ${JSON.stringify(v ?? null)}`);
@@ -166,18 +171,25 @@ export async function openBackend(name: BackendName): Promise<GemmBackend> {
   }
 }
 
-/** One status line: a bar for the epoch, the step, loss and throughput. */
-function progressPrinter(): (p: Progress) => void {
+/** One status line: a bar for the epoch, the step, loss, throughput and the time left (training steps; evaluation not counted). */
+function progressPrinter(maxSteps?: number): (p: Progress) => void {
   const tty = process.stderr.isTTY;
   let lastLine = 0;
+  let t0: number | undefined;
+  let done0 = 0;
   return (p) => {
     const now = performance.now();
+    const done = (p.epoch - 1) * p.stepsPerEpoch + p.step;
+    if (t0 === undefined) { t0 = now; done0 = done; }
+    const total = Math.min(p.epochs * p.stepsPerEpoch, maxSteps ?? Infinity);
+    const rate = (done - done0) / Math.max(1e-9, (now - t0) / 1000);
+    const eta = done > done0 && rate > 0 ? ` ETA ${formatDuration((total - done) / rate)}` : '';
     const endOfEpoch = p.step === p.stepsPerEpoch;
     if (!endOfEpoch && now - lastLine < (tty ? 100 : 10_000)) return;
     lastLine = now;
     const width = 24;
     const fill = Math.round((p.step / p.stepsPerEpoch) * width);
-    const line = `epoch ${p.epoch}/${p.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] step ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(4)} ${Math.round(p.samplesPerS)} samples/s`;
+    const line = `epoch ${p.epoch}/${p.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] step ${p.step}/${p.stepsPerEpoch} loss ${p.loss.toFixed(4)} ${Math.round(p.samplesPerS)} samples/s${eta}`;
     process.stderr.write(tty ? `\r${line}${endOfEpoch ? '\n' : ''}` : `${line}\n`);
   };
 }
@@ -188,8 +200,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
   try {
     args = parseTrainArgs(argv);
   } catch (e) {
-    process.stderr.write(`mpsa train: ${(e as Error).message}\n\n${HELP}\n`);
-    return 2;
+    if (e instanceof UsageError || e instanceof ArithmeticInputError) return usageFailure('train', (e as Error).message, HELP);
+    throw e;
   }
   let backend: GemmBackend | undefined;
   try {
@@ -200,7 +212,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const r = await train({ train: trainSplit, test: data.test }, {
       model: args.model, arith, backend, epochs: args.epochs, seed: args.seed, batch: args.batch, lr: args.lr,
       schedule: args.schedule, inputNorm: args.norm === 'fashion' ? FASHION_MNIST_NORM : null,
-      weights: args.weights, maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(),
+      weights: args.weights, maxSteps: args.steps, testLimit: args.testSubset, onProgress: progressPrinter(args.steps),
       optimizer: args.optimizer, lossScale: args.lossScale, tensorScaling: args.tensorScaling,
       ...(args.model === 'vit' ? { vit: args.vit, ops: args.ops } : {}),
     });

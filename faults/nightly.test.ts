@@ -85,7 +85,7 @@ describe('damaged history', () => {
         try {
           const history = loadHistory(root, '2026-01-02');
           testsData(tonight, previousTestedNight(history), []);
-          expect(renderNight(current, history)).toContain('</html>');
+          expect(await renderNight(current, history)).toContain('</html>');
         } catch (e) {
           throw new Error(`${where}: ${(e as Error).message}`);
         }
@@ -94,7 +94,7 @@ describe('damaged history', () => {
     }
     for (const text of ['null', '[]', '"x"', '{"schema":1}', '{"schema":1,"date":null,"tests":null,"bench":null}', '{']) {
       writeFileSync(join(root, '2026-01-01', 'summary.json'), text);
-      expect(() => renderNight(current, loadHistory(root, '2026-01-02')), text).not.toThrow();
+      await expect(renderNight(current, loadHistory(root, '2026-01-02')), text).resolves.toContain('</html>');
       tried++;
     }
     console.log(`damaged summaries tried: ${tried} (${all.length} places × ${replacements.length} values, and 6 whole files)`);

@@ -22,7 +22,8 @@ function setup(earlier: string) {
   const out = join(dir, 'out');
   mkdirSync(out);
   writeFileSync(join(out, 'results.json'), earlier);
-  return { dir, out, env: { MPSA_SYNTH_OUT: out, MPSA_CACHE_DIR: join(dir, 'cache') } };
+  // No committed results either (synth/results/ would answer these jobs): the cache alone is under test.
+  return { dir, out, env: { MPSA_SYNTH_OUT: out, MPSA_CACHE_DIR: join(dir, 'cache'), MPSA_SYNTH_COMMITTED: join(dir, 'no-committed') } };
 }
 
 test('a --cached-only run of one configuration keeps the other rows and lists what it could not find', async () => {

@@ -10,7 +10,7 @@
 // A lock per key makes parallel test workers build each model once. An entry
 // is checked against its manifest when first used in a process: a damaged one
 // (a truncated model.so, an edited ports.json) is rebuilt, with a note saying so.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { entryProblem, removeDeadTemps, writeManifest } from './cache-entry.ts';
@@ -187,6 +187,23 @@ function readPorts(file: string): PortInfo[] {
   return v;
 }
 
+/** How long the last build of a design took, per machine: <cache>/build-times.json {design: {seconds, at}}. */
+function buildTimes(root: string): Record<string, { seconds: number; at: string }> {
+  try {
+    const v = JSON.parse(readFileSync(join(root, 'build-times.json'), 'utf8')) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, { seconds: number; at: string }>) : {};
+  } catch {
+    return {}; // none yet, or damaged: it only feeds a progress line, and is rewritten after the next build
+  }
+}
+const lastBuild = (root: string, what: string) => { const t = buildTimes(root)[what]; return t && Number.isFinite(t.seconds) ? t : undefined; };
+function recordBuild(root: string, what: string, seconds: number): void {
+  const all = { ...buildTimes(root), [what]: { seconds, at: new Date().toISOString() } };
+  const tmp = join(root, `build-times.json.tmp-${process.pid}`);
+  writeFileSync(tmp, JSON.stringify(all, null, 1) + '\n');
+  renameSync(tmp, join(root, 'build-times.json'));
+}
+
 const inProcess = new Map<string, Promise<BuiltModel>>();
 
 /**
@@ -224,8 +241,15 @@ async function build(spec: DesignSpec): Promise<BuiltModel> {
       const tmp = `${dir}.tmp-${process.pid}`;
       await rm(tmp, { recursive: true, force: true });
       await mkdir(tmp, { recursive: true });
+      const what = `${spec.top}${spec.waves ? ' (FST tracing)' : ''}`;
+      const last = lastBuild(root, what);
+      const t0 = performance.now();
+      process.stderr.write(`mpsa: building the Verilator model of ${what}: not in the cache for these sources, parameters and flags; ${last ? `the last build of ${what} here took ${last.seconds} s` : `no build of ${what} here before (a model takes 5 s to a few minutes)`} (cached in ${root} afterwards)\n`);
       try {
         await compileModel(tc, spec, key, tmp, root);
+        const seconds = Math.round((performance.now() - t0) / 100) / 10;
+        recordBuild(root, what, seconds);
+        process.stderr.write(`mpsa: built the model of ${what} in ${seconds} s\n`);
         await rm(dir, { recursive: true, force: true });
         await rename(tmp, dir);
       } catch (e) {

@@ -18,6 +18,7 @@ export { Queue } from './queue.ts';
 export { runSimulation, type Dut, type RunOptions, type RunResult } from './run.ts';
 export type { Signal, SignalValue } from './signal.ts';
 export { getSimTime } from './sim-time.ts';
+export { simLogger, formatLogLine, LOG_LEVELS, type LogLevel, type SimLogger } from './log.ts';
 export { startSoon, Task } from './task.ts';
 export { Edge, NextTimeStep, NullTrigger } from './step-triggers.ts';
 export { ReadOnly, ReadWrite, Timer } from './time-triggers.ts';

@@ -25,7 +25,7 @@ export interface TestOptions {
   expectFail?: boolean | ErrorClass | RegExp;
   /** Skip the test (a string says why). */
   skip?: boolean | string;
-  /** Record an FST wave file (MPSA_WAVES=1 turns it on for every test). @defaultValue false */
+  /** Record an FST wave file (MPSA_WAVES=1, or cocotb's WAVES=1, turns it on for every test). @defaultValue false */
   waves?: boolean;
   /** Let clocks run in C while nothing else is pending. @defaultValue true */
   fastPath?: boolean;
@@ -57,8 +57,9 @@ const BUILD_TIMEOUT_MS = 300_000;
 
 const registered = new Set<string>();
 
-function wavesOn(options: TestOptions): boolean {
-  return options.waves ?? process.env.MPSA_WAVES === '1';
+/** Whether a test records waves: its option, else MPSA_WAVES=1 or cocotb's own WAVES=1 (cocotb's Makefiles, cocotb-test). */
+export function wavesOn(options: TestOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  return options.waves ?? (env.MPSA_WAVES === '1' || env.WAVES === '1');
 }
 
 function designFor(spec: DesignSpec, options: TestOptions): DesignSpec {

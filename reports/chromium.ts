@@ -32,11 +32,20 @@ export function pageHeight(html: string): number {
   return Math.min(20_000, Math.max(1_500, plots + rows * 26 + 400));
 }
 
-/** Writes a PNG of the page at `size` (width,height in CSS pixels; default: 1280 wide, the whole page). */
-export async function screenshot(htmlPath: string, pngPath: string, size = `1280,${pageHeight(readFileSync(htmlPath, 'utf8'))}`): Promise<Shot> {
+/**
+ * Writes a PNG of the whole page at `width` CSS pixels: the page's own height at that width is
+ * read first (the page records it on load, data-page-height), else estimated (pageHeight).
+ */
+export async function screenshot(htmlPath: string, pngPath: string, width = 1280): Promise<Shot> {
   const t0 = performance.now();
   const bin = await findChromium();
   if (!bin) return { ok: false, seconds: 0, message: MISSING };
+  let height = pageHeight(readFileSync(htmlPath, 'utf8'));
+  try {
+    const m = /data-page-height="(\d+)"/.exec((await loadPage(htmlPath, width)).dom);
+    if (m) height = Math.min(30_000, Number(m[1]) + 20);
+  } catch { /* the estimate stands */ }
+  const size = `${width},${height}`;
   const r = await $({ nothrow: true, quiet: true, timeout: 60_000 })`${bin} ${FLAGS} --screenshot=${pngPath} --window-size=${size} ${url(htmlPath)}`;
   const seconds = Number(((performance.now() - t0) / 1000).toFixed(2));
   return r.exitCode === 0 ? { ok: true, seconds, message: pngPath } : { ok: false, seconds, message: `chromium exit ${r.exitCode}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}` };
@@ -44,11 +53,11 @@ export async function screenshot(htmlPath: string, pngPath: string, size = `1280
 
 export interface LoadedPage { dom: string; console: string[]; failedLoads: string[] }
 
-/** The DOM after load (scripts run) and the page's console and failed-load lines. */
-export async function loadPage(htmlPath: string): Promise<LoadedPage> {
+/** The DOM after load (scripts run) in a window `width` CSS pixels wide, and the page's console and failed-load lines. */
+export async function loadPage(htmlPath: string, width = 1280): Promise<LoadedPage> {
   const bin = await findChromium();
   if (!bin) throw new Error(MISSING);
-  const r = await $({ nothrow: true, quiet: true, timeout: 60_000 })`${bin} ${FLAGS} --enable-logging=stderr --v=0 --dump-dom ${url(htmlPath)}`;
+  const r = await $({ nothrow: true, quiet: true, timeout: 60_000 })`${bin} ${FLAGS} --window-size=${`${width},1000`} --enable-logging=stderr --v=0 --dump-dom ${url(htmlPath)}`;
   if (r.exitCode !== 0) throw new Error(`chromium --dump-dom exit ${r.exitCode}: ${r.stderr.slice(-2000)}`);
   const lines = r.stderr.split('\n');
   return { dom: r.stdout, console: lines.filter((l) => l.includes(':CONSOLE')), failedLoads: lines.filter((l) => /net::ERR_|Failed to load resource/.test(l)) };

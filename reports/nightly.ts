@@ -170,7 +170,7 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
     const table = accuracyTableStep(o.profile, o.repo);
     if (table) await run(table);
     const accFile = join(o.outRoot, 'accuracy.json');
-    let accuracy: NightSummary['training']['accuracy'] = missing(`${accFile} not found: the accuracy table (npm run train:table) has not been written on this machine`);
+    let accuracy: NightSummary['training']['accuracy'] = missing('reports/out/accuracy.json not found: the accuracy table (npm run train:table) has not been written on this machine');
     if (existsSync(accFile)) {
       try {
         copyFileSync(accFile, join(dir, 'accuracy.json'));
@@ -203,18 +203,26 @@ export async function runNight(o: NightOptions): Promise<{ dir: string; summary:
         accuracy,
       },
     };
-    const finish = () => {
+    // Commands name the staging folder, which is renamed when the night is published: show them
+    // with the night's final folder.
+    const finalDir = join(o.outRoot, o.date);
+    for (const st of steps) if (st.command) st.command = st.command.split(dir).join(finalDir);
+    const finish = async () => {
       summary.finishedAt = new Date().toISOString();
       summary.wallSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
       writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
-      writeFileAtomic(join(dir, 'index.html'), renderNight(summary, history));
+      writeFileAtomic(join(dir, 'index.html'), await renderNight(summary, history));
     };
-    finish();
+    await finish();
     if (wanted('screenshot')) {
-      const shot = await screenshot(join(dir, 'index.html'), join(dir, 'screenshot.png'));
-      steps.push({ name: 'screenshot', status: shot.ok ? 'ok' : 'failed', seconds: shot.seconds, ...(shot.ok ? { log: 'screenshot.png' } : { note: shot.message }) });
-      if (!shot.ok) say(`screenshot: ${shot.message}`);
-      finish();
+      // The whole page at a desktop width and at a phone's.
+      const wide = await screenshot(join(dir, 'index.html'), join(dir, 'screenshot.png'), 1280);
+      const narrow = wide.ok ? await screenshot(join(dir, 'index.html'), join(dir, 'screenshot-narrow.png'), 420) : wide;
+      const ok = wide.ok && narrow.ok;
+      steps.push({ name: 'screenshot', status: ok ? 'ok' : 'failed', seconds: Number((wide.seconds + (narrow === wide ? 0 : narrow.seconds)).toFixed(2)),
+        ...(ok ? { log: 'screenshot.png', note: 'also screenshot-narrow.png (420 px wide)' } : { note: (wide.ok ? narrow : wide).message }) });
+      if (!ok) say(`screenshot: ${(wide.ok ? narrow : wide).message}`);
+      await finish();
     }
     const final = publishNight(o.outRoot, dir, o.date);
     say(`report: ${join(final, 'index.html')} (${summary.wallSeconds} s)`);

@@ -25,6 +25,7 @@ export function testStep(profile: Profile, junit: string, seed: number, shard?: 
     cmd: ['npx', 'vitest', 'run', ...(shard ? ['--shard', shard] : [])],
     env: { MPSA_PROFILE: profile === 'full' ? 'nightly' : 'quick', MPSA_JUNIT: junit, MPSA_SEED: String(seed), ...(profile === 'full' ? { MPSA_RTL_COVERAGE: '1' } : {}) },
     timeoutS: profile === 'full' ? 240 * MIN : 25 * MIN,
+    live: 'vitest',
   };
 }
 
@@ -49,9 +50,9 @@ export function independentSteps(profile: Profile): StepSpec[] {
   return [
     { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', '.'], timeoutS: 5 * MIN },
     { name: 'lint', cmd: ['bash', 'scripts/lint.sh'], timeoutS: 10 * MIN },
-    { name: 'model', cmd: ['npx', 'mpsa', 'model', 'validate', '--json', '--cases', full ? '300' : '40', '--random-configs', full ? '8' : '2'], timeoutS: (full ? 90 : 20) * MIN },
+    { name: 'model', cmd: ['npx', 'mpsa', 'model', 'validate', '--json', '--cases', full ? '300' : '40', '--random-configs', full ? '8' : '2'], timeoutS: (full ? 90 : 20) * MIN, live: 'jobs' },
     // full: the cost table too, and the two whole arrays sized for an iCE40, placed and routed with bitstreams.
-    { name: 'synth', cmd: full ? ['bash', '-c', SYNTH_FULL] : ['npx', 'mpsa', 'synth', 'configs', '--jobs', '2', '--json'], timeoutS: (full ? 300 : 15) * MIN },
+    { name: 'synth', cmd: full ? ['bash', '-c', SYNTH_FULL] : ['npx', 'mpsa', 'synth', 'configs', '--jobs', '2', '--json'], timeoutS: (full ? 300 : 15) * MIN, live: 'jobs' },
     { name: 'bench-harness', cmd: ['npm', 'run', '--silent', 'bench:harness'], env: { MPSA_BENCH_SCALE: full ? '1' : '0.2' }, timeoutS: 10 * MIN },
     { name: 'bench-emu', cmd: ['npm', 'run', '--silent', 'bench:emu'], env: full ? {} : { MPSA_BENCH_SIZE: '128', MPSA_BENCH_REPEATS: '2' }, timeoutS: (full ? 30 : 8) * MIN },
     { name: 'bench-gemm', cmd: ['npm', 'run', '--silent', 'bench:gemm'], timeoutS: (full ? 30 : 10) * MIN },

@@ -49,7 +49,7 @@ describe('new vs known failures', () => {
     if (!second.tests.available) throw new Error('no tests');
     const byName = Object.fromEntries(second.tests.data.failures.map((f) => [f.name, f.isNew]));
     expect(byName).toEqual({ 'golden vs MPFR > mul, mode rna': false, 'fifo > keeps order': true, [`escapes <script>alert("x")</script> & 'quotes'`]: true });
-    const html = renderNight(second, [first]);
+    const html = await renderNight(second, [first]);
     const known = /<tr class="failure is-known">.*?<\/tr>/s.exec(html)![0];
     expect(known).toContain('known');
     expect(known).toContain('mul, mode rna');
@@ -61,7 +61,7 @@ describe('new vs known failures', () => {
 describe('escaping', () => {
   test('no string from a test reaches the page as markup', async () => {
     const night = await fixtureNight('2026-01-02', ['night-2-shard-1.xml', 'night-2-shard-2.xml']);
-    const html = renderNight(night, []);
+    const html = await renderNight(night, []);
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>bold?</b>');
@@ -72,10 +72,10 @@ describe('escaping', () => {
   test('sections without data say why, with no number in their place', async () => {
     const night = await fixtureNight('2026-01-01', ['night-1.xml']);
     night.synth = { available: false, reason: 'synthesis not run: <yosys> missing' };
-    const html = renderNight(night, []);
+    const html = await renderNight(night, []);
     expect(html).toContain('<p class="na">synthesis not run: &lt;yosys&gt; missing</p>');
     expect(html).toContain('not been written on this machine');
-    expect(html).toContain('No earlier night is kept yet');
+    expect(html).toContain('No earlier full quick night is kept yet');
   });
 
   test('the synthesis section leads with per-configuration hardware: MACs/cycle, clock and its kind, peak GMAC/s, fits, placed arrays', async () => {
@@ -88,10 +88,10 @@ describe('escaping', () => {
         fit: { part: 'iCE40HX8K-CT256', fits: true }, utilisation: { ICESTORM_LC: { used: 5100, available: 7680 }, ICESTORM_DSP: { used: 0, available: 0 } } }),
       line({ design: 'e4m3-2x2-fp16-fused.pe', target: 'ice40', resources: { lut: 1, ff: 1, dsp: 0, bram: 0 }, fmax: { mhz: 1, kind: 'routed', method: 'listed again by the array run' } }),
     ].join('\n')) };
-    const html = renderNight(night, []);
+    const html = await renderNight(night, []);
     const hw = /<table id="hardware-table">.*?<\/table>/s.exec(html)![0];
     expect(hw).toContain('<td>e4m3-4x4-fp16-rne</td><td>xc7</td><td>16</td><td>160 <span class="dim">logic-only ≤, PE</span></td><td>2.56</td>');
-    expect(hw).toContain('a35t: 1 (lut)');
+    expect(hw).toContain('<span class="ok">a35t: 1</span> <span class="dim">(lut)</span>');
     expect(hw).toContain('<td>e4m3-2x2-fp16-fused</td><td>ice40</td><td>4</td><td>31.5 <span class="dim">routed, array</span></td><td>0.126</td>');
     const whole = /<table id="whole-arrays">.*?<\/table>/s.exec(html)![0];
     expect(whole).toContain('<td>e4m3-2x2-fp16-fused</td><td>iCE40HX8K-CT256</td><td>5100 / 7680</td><td>0 / 0</td><td></td><td>31.5</td>');
@@ -120,5 +120,21 @@ describe('runNight', () => {
     expect(readlinkSync(join(out, 'latest'))).toBe('2026-01-02');
     expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
     expect(existsSync(join(out, '2026-01-01', 'summary.json'))).toBe(true);
+  });
+});
+
+describe('full and partial nights', () => {
+  test('a night with steps left out by --only/--skip is partial: shown, but neither the summary\'s comparison nor the trends use it', async () => {
+    const { isFullNight } = await import('./render.ts');
+    const first = await fixtureNight('2026-01-01', ['night-1.xml']);
+    const partial = await fixtureNight('2026-01-02', ['night-1.xml'], first);
+    partial.steps.push({ name: 'model', status: 'not run', seconds: 0, note: 'left out (--only/--skip)' });
+    const tonight = await fixtureNight('2026-01-03', ['night-2-shard-1.xml', 'night-2-shard-2.xml'], partial);
+    expect([isFullNight(first), isFullNight(partial), isFullNight(tonight)]).toEqual([true, false, true]);
+    const html = await renderNight(tonight, [first, partial]);
+    expect(html).toContain('previous full night (2026-01-01)');
+    expect(html).toContain('2 full quick nights, 2026-01-01 to 2026-01-03');
+    const alone = await renderNight(partial, [first]);
+    expect(alone).toContain('a partial night: some steps were left out');
   });
 });

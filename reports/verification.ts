@@ -11,7 +11,8 @@ import { coverpoints, UNITS } from '../property-tests/support/coverage.ts';
 import { esc } from './escape.ts';
 import { notAvailable, section } from './html.ts';
 import { missing, type NightSummary, type Section } from './summary.ts';
-import { lineChart } from './svg.ts';
+import { lines } from './plot.ts';
+import type { PageSection } from './sections.ts';
 
 export interface CoverageUnit {
   unit: string;
@@ -157,20 +158,10 @@ const pct = (u: CoverageUnit) => {
   return n ? (100 * (n - u.holes.length)) / n : 0;
 };
 
-function coverageBody(units: CoverageUnit[], nights: readonly NightSummary[]): string {
+function coverageBody(units: CoverageUnit[], trend: string): string {
   const rows = units.map((u) => `<tr><td>${esc(u.unit)}</td><td class="n">${Object.keys(u.points).length - u.holes.length} / ${Object.keys(u.points).length}</td>` +
     `<td class="n">${pct(u).toFixed(1)} %</td><td>${u.holes.length ? `<span class="bad">${u.holes.map(esc).join(', ')}</span>` : '<span class="ok">none</span>'}</td>` +
     `<td><details><summary>counts</summary><pre>${esc(Object.entries(u.points).map(([p, n]) => `${p.padEnd(34)} ${n}`).join('\n'))}</pre></details></td></tr>`).join('');
-  const labels = nights.map((x) => x.date);
-  const series = UNITS.map((unit) => ({
-    name: unit,
-    points: nights.flatMap((x, i) => {
-      const c = x.verification?.coverage;
-      const u = c?.available ? c.data.find((y) => y.unit === unit) : undefined;
-      return u ? [[i, pct(u)] as [number, number]] : [];
-    }),
-  })).filter((s) => s.points.length > 0);
-  const trend = nights.length >= 2 && series.length ? lineChart({ title: 'Functional coverage per unit', xLabel: 'night', yLabel: '% of coverpoints', xLabels: labels, yFromZero: true, series }) : '';
   return `<table id="coverage"><tr><th>unit</th><th>coverpoints reached</th><th></th><th>holes</th><th></th></tr>${rows}</table>${trend}`;
 }
 
@@ -189,13 +180,35 @@ function mutationBody(m: MutationData): string {
     (m.survivors.length ? `<table><tr><th>survivor</th><th>fault</th></tr>${m.survivors.map((s) => `<tr><td>${esc(s.id)}</td><td>${esc(s.what)}</td></tr>`).join('')}</table>` : '');
 }
 
-/** The page's verification section. `nights` holds the kept nights and this one, oldest first. */
-export function verificationSection(v: VerificationData | undefined, nights: readonly NightSummary[]): string {
+/** Functional coverage per unit over `nights` (oldest first), when there are two or more. */
+function coverageTrend(nights: readonly NightSummary[]): Promise<string> {
+  const rows = nights.flatMap((x) => {
+    const c = x.verification?.coverage;
+    return c?.available ? c.data.filter((u) => (UNITS as readonly string[]).includes(u.unit)).map((u) => ({ night: x.date, unit: u.unit, pct: pct(u) })) : [];
+  });
+  if (nights.length < 2 || rows.length === 0) return Promise.resolve('');
+  return lines('Functional coverage per unit', { rows, x: 'night', y: 'pct', series: 'unit', xTitle: 'night', yTitle: '% of coverpoints', ordinalX: true, yZero: true });
+}
+
+/** The page's verification section. `nights` holds the kept full nights and this one, oldest first. */
+export async function verificationSection(v: VerificationData | undefined, nights: readonly NightSummary[]): Promise<string> {
   if (!v) return notAvailable('not recorded in this night');
+  const trend = await coverageTrend(nights);
   const seed = `<p id="night-seed">Regression seed <code>${esc(v.seed.value)}</code> (${v.seed.from === 'date' ? 'from the night\'s date; replay with <code>npx mpsa nightly --date …</code> or' : 'from MPSA_SEED;'} ` +
     `<code>MPSA_SEED=${esc(v.seed.value)} npx vitest run</code>).</p>` +
     (v.regressionsAdded.length ? `<p class="bad">Added to the regression list (property-tests/regressions.json — commit it):</p><ul>${v.regressionsAdded.map((c) => `<li>${esc(c.test)} <code>{ seed: ${esc(c.seed)}, path: "${esc(c.path)}" }</code></li>`).join('')}</ul>` : '');
-  return `${seed}<h3>Functional coverage</h3>${section(v.coverage, (d) => coverageBody(d, nights))}` +
+  return `${seed}<h3>Functional coverage</h3>${section(v.coverage, (d) => coverageBody(d, trend))}` +
     `<h3>RTL line and toggle coverage (Verilator, merged over the night's builds)</h3>${section(v.rtl ?? missing('not collected in this night'), rtlBody)}` +
     `<h3>Mutation testing</h3>${section(v.mutation, mutationBody)}`;
 }
+
+/** The page section (reports/sections.ts): seed, coverage and mutants, with the kill rate as a headline. */
+export const verificationPage: PageSection = {
+  id: 'verification', nav: 'Verification', title: 'Verification: seed, coverage, mutants',
+  render: async ({ night, fullHistory }) => verificationSection(night.verification, [...fullHistory, night]),
+  headlines: [{
+    label: 'mutant kill rate (%)',
+    value: (x) => (x.verification?.mutation.available ? 100 * x.verification.mutation.data.killRate : undefined),
+    better: 'up', digits: 4,
+  }],
+};

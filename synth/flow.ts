@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Design } from './design.ts';
 import { cacheKey, rtlFiles, synthCacheDir } from './cache.ts';
+import { committedResult } from './committed.ts';
 import { overflow, parseNextpnrLog, parseUtilisation } from './nextpnr.ts';
 import { parseStaLog } from './sta.ts';
 import { parseStatJson, resources, type CellCounts, type Resources, type Stat, type Target } from './stat.ts';
@@ -173,7 +174,12 @@ export interface FlowOptions {
   cachedOnly?: boolean;
   /** iCE40 with a P&R part: also write the bitstream (nextpnr --asc, icepack) into the job's folder. */
   bitstream?: boolean;
+  /** Do not answer from the committed results (synth/results/, synth/committed.ts). */
+  noCommitted?: boolean;
 }
+
+/** Where a result came from: the synthesis cache, the committed results, or a run of the tools now. */
+export type ResultSource = 'cache' | 'committed' | 'run';
 
 let versions: Promise<Record<string, string>> | undefined;
 /** Tool versions, asked once per process. */
@@ -232,9 +238,9 @@ function removeKilledWork(root: string): void {
 }
 
 /** Runs (or takes from the cache) one design on one target. */
-export async function synthesize(d: Design, target: Target, opts: FlowOptions & { cachedOnly: true }): Promise<(SynthResult & { cached: boolean }) | null>;
-export async function synthesize(d: Design, target: Target, opts?: FlowOptions): Promise<SynthResult & { cached: boolean }>;
-export async function synthesize(d: Design, target: Target, opts: FlowOptions = {}): Promise<(SynthResult & { cached: boolean }) | null> {
+export async function synthesize(d: Design, target: Target, opts: FlowOptions & { cachedOnly: true }): Promise<(SynthResult & { cached: boolean; source: ResultSource }) | null>;
+export async function synthesize(d: Design, target: Target, opts?: FlowOptions): Promise<SynthResult & { cached: boolean; source: ResultSource }>;
+export async function synthesize(d: Design, target: Target, opts: FlowOptions = {}): Promise<(SynthResult & { cached: boolean; source: ResultSource }) | null> {
   const tools = await toolVersions();
   const root = opts.cacheDir ?? synthCacheDir();
   const pnr = target === 'ice40' ? opts.pnrPart : undefined;
@@ -256,8 +262,11 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
     const pnrLog = join(dir, 'nextpnr.log');
     if (cached.fmax.kind === 'routed' && existsSync(pnrLog)) cached.fmax = { ...cached.fmax, mhz: parseNextpnrLog(readFileSync(pnrLog, 'utf8')).fmaxMhz };
     if (cached.bitstream) cached.bitstream = join(dir, 'scan.bin');
-    return { ...cached, design: d.id, stages: d.stages, cached: true };
+    return { ...cached, design: d.id, stages: d.stages, cached: true, source: 'cache' };
   }
+  // The committed result of this exact key (never for a bitstream, which only a run makes).
+  const committed = opts.force || opts.noCommitted || bitstream ? undefined : committedResult(d.id, key);
+  if (committed) return { ...committed, design: d.id, stages: d.stages, cached: true, source: 'committed' };
   if (opts.cachedOnly) return null;
   mkdirSync(root, { recursive: true });
   removeKilledWork(root);
@@ -313,7 +322,7 @@ export async function synthesize(d: Design, target: Target, opts: FlowOptions = 
     writeFileSync(join(work, 'result.json'), JSON.stringify(result, null, 2) + '\n');
     rmSync(dir, { recursive: true, force: true });
     renameSync(work, dir);
-    return { ...result, cached: false };
+    return { ...result, cached: false, source: 'run' };
   } catch (e) {
     // The work folder stays for a failed job: the error names its log (the marker keeps
     // removeKilledWork off it).

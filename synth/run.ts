@@ -1,7 +1,8 @@
 // Runs a set of synthesis jobs with limited parallelism (each Yosys is single-threaded and an
 // array can take gigabytes), reporting each start and finish to a listener.
 import type { Design } from './design.ts';
-import { synthesize, type FlowOptions, type SynthResult } from './flow.ts';
+import { readCommitted } from './committed.ts';
+import { synthesize, type FlowOptions, type ResultSource, type SynthResult } from './flow.ts';
 import type { Target } from './stat.ts';
 
 export interface Job {
@@ -11,7 +12,12 @@ export interface Job {
 
 export type JobEvent =
   | { type: 'start'; job: Job; index: number; total: number }
-  | { type: 'done'; job: Job; index: number; total: number; result: SynthResult; cached: boolean; seconds: number };
+  | { type: 'done'; job: Job; index: number; total: number; result: SynthResult; cached: boolean; source: ResultSource; seconds: number };
+
+/** How long a job took the last time it ran: its committed result for that target, whatever its key. */
+export function lastSeconds(job: Job): number | undefined {
+  return readCommitted(job.design.id).find((r) => r.target === job.target)?.seconds;
+}
 
 export interface RunOptions extends FlowOptions {
   /** Jobs at a time (default 1). */
@@ -36,9 +42,9 @@ export async function runJobs(jobs: readonly Job[], opts: RunOptions = {}): Prom
       try {
         const r = await synthesize(job.design, job.target, { ...opts, cachedOnly: opts.cachedOnly === true });
         if (r === null) continue;
-        const { cached, ...result } = r;
+        const { cached, source, ...result } = r;
         results[index] = result;
-        opts.onEvent?.({ type: 'done', job, index, total: jobs.length, result, cached, seconds: (performance.now() - t0) / 1000 });
+        opts.onEvent?.({ type: 'done', job, index, total: jobs.length, result, cached, source, seconds: (performance.now() - t0) / 1000 });
       } catch (e) {
         failure ??= e;
       }
