@@ -68,20 +68,20 @@ describe('functional coverage of a night', () => {
     expect(() => mergeFunctionalCoverage(join(tmp, 'none'))).toThrow(/no coverage was written/);
   });
 
-  it('reads the mutation result and renders the section escaped', () => {
+  it('reads the mutation result and renders the section escaped', async () => {
     const m = parseMutation(JSON.stringify({ seed: 9, random: 2, killRate: 0.75, results: [
       { id: 'a', what: 'x', status: 'killed' }, { id: 'b', what: 'x', status: 'killed' }, { id: 'c', what: 'x', status: 'killed' },
       { id: '<s>', what: 'a <b> fault', status: 'survived' }, { id: 'e', what: 'x', status: 'stillborn' }] }));
     expect(m).toMatchObject({ killed: 3, survived: 1, stillborn: 1, survivors: [{ id: '<s>' }] });
     expect(() => parseMutation('{}')).toThrow(/scripts\/mutate\.ts/);
     const v = { seed: { value: 5, from: 'date' as const }, regressionsAdded: [], coverage: { available: false as const, reason: 'r' }, mutation: { available: true as const, data: m } };
-    const html = verificationSection(v, []);
+    const html = await verificationSection(v, []);
     expect(html).toContain('75.0 %');
     expect(html).toContain('&lt;s&gt;');
     expect(html).not.toContain('<s>');
     expect(verificationOf(JSON.parse(JSON.stringify(v)))).toEqual(v);
     expect(verificationOf({ seed: null })).toBeUndefined();
-    expect(verificationSection(undefined, [])).toMatch(/not recorded/);
+    expect(await verificationSection(undefined, [])).toMatch(/not recorded/);
   });
 });
 
