@@ -67,8 +67,8 @@ module exact_pe #(
   localparam integer P_W   = FXA_W + FXB_W;
   localparam integer SUM_W = P_W + GUARD;
   localparam integer LZ_W  = $clog2(SUM_W + 1);
-  localparam integer QA    = 2 - (1 << (A_EXP - 1)) - A_MAN;   // emin - MAN of a
-  localparam integer QB    = 2 - (1 << (B_EXP - 1)) - B_MAN;
+  localparam integer QA    = 1 - `FP_BIAS(A_EXP, A_SPECIALS) - A_MAN;   // emin - MAN of a
+  localparam integer QB    = 1 - `FP_BIAS(B_EXP, B_SPECIALS) - B_MAN;
   localparam integer TOP_I = QA + QB + SUM_W - 1;              // weight of the sum's top bit
   localparam signed [EXP_W-1:0] TOP_X = TOP_I[EXP_W-1:0];
   localparam [31:0]  K_ACC = fmix32(2 * PE_INDEX + 2);
@@ -89,12 +89,16 @@ module exact_pe #(
   wire [B_EXP-1:0] eb = b_i[B_MAN +: B_EXP];
   wire [B_MAN-1:0] fb = b_i[B_MAN-1:0];
   wire a_top = &ea, b_top = &eb;
-  wire a_nan = (A_SPECIALS == `FP_IEEE) ? (a_top & |fa) : (A_SPECIALS == `FP_FN) ? (a_top & &fa) : 1'b0;
-  wire b_nan = (B_SPECIALS == `FP_IEEE) ? (b_top & |fb) : (B_SPECIALS == `FP_FN) ? (b_top & &fb) : 1'b0;
-  wire a_inf = (A_SPECIALS == `FP_IEEE) & a_top & ~|fa;
-  wire b_inf = (B_SPECIALS == `FP_IEEE) & b_top & ~|fb;
-  wire a_zero = ~|ea & ~|fa, b_zero = ~|eb & ~|fb;
   wire a_neg = a_i[A_W-1], b_neg = b_i[B_W-1];
+  // NaN: IEEE all-ones exponent with a fraction, fn the all-ones code, P3109 the one code 1|0…0;
+  // Inf: IEEE all-ones exponent without a fraction, P3109 extended the all-ones magnitude.
+  wire a_nan = (A_SPECIALS == `FP_IEEE) ? (a_top & |fa) : (A_SPECIALS == `FP_FN) ? (a_top & &fa) :
+               `FP_IS_P3109(A_SPECIALS) ? (a_neg & ~|ea & ~|fa) : 1'b0;
+  wire b_nan = (B_SPECIALS == `FP_IEEE) ? (b_top & |fb) : (B_SPECIALS == `FP_FN) ? (b_top & &fb) :
+               `FP_IS_P3109(B_SPECIALS) ? (b_neg & ~|eb & ~|fb) : 1'b0;
+  wire a_inf = (A_SPECIALS == `FP_IEEE) ? (a_top & ~|fa) : (A_SPECIALS == `FP_P3109E) & a_top & &fa;
+  wire b_inf = (B_SPECIALS == `FP_IEEE) ? (b_top & ~|fb) : (B_SPECIALS == `FP_P3109E) & b_top & &fb;
+  wire a_zero = ~|ea & ~|fa & ~a_nan, b_zero = ~|eb & ~|fb & ~b_nan;
   wire [SA_W-1:0]  sa  = (a_nan | a_inf) ? {SA_W{1'b0}} : {|ea, fa};
   wire [SB_W-1:0]  sb  = (b_nan | b_inf) ? {SB_W{1'b0}} : {|eb, fb};
   wire [A_EXP-1:0] sha = (|ea) ? ea - 1'b1 : {A_EXP{1'b0}};
@@ -232,9 +236,10 @@ module exact_pe #(
   wire                    n_st;
 
   fp_norm #(
-    .R_EXP(ACC_EXP),
-    .R_MAN(ACC_MAN),
-    .RBITS(ACC_RBITS),
+    .R_EXP     (ACC_EXP),
+    .R_MAN     (ACC_MAN),
+    .R_SPECIALS(ACC_SPECIALS),
+    .RBITS     (ACC_RBITS),
     .W    (SUM_W),
     .LZ_W (LZ_W),
     .RIGHT(1),

@@ -80,10 +80,10 @@ module mac_pe #(
 
   // Can the product lie below the accumulator's emin? Then mac_prod places it on that grid
   // (fp_clamp) in a field wide enough for every bit the accumulator's rounder reads.
-  localparam integer EMIN_A   = 2 - (1 << (A_EXP - 1));
-  localparam integer EMIN_B   = 2 - (1 << (B_EXP - 1));
-  localparam integer EMIN_MUL = 2 - (1 << (MUL_EXP - 1));
-  localparam integer EMIN_ACC = 2 - (1 << (ACC_EXP - 1));
+  localparam integer EMIN_A   = 1 - `FP_BIAS(A_EXP, A_SPECIALS);
+  localparam integer EMIN_B   = 1 - `FP_BIAS(B_EXP, B_SPECIALS);
+  localparam integer EMIN_MUL = 1 - `FP_BIAS(MUL_EXP, MUL_SPECIALS);
+  localparam integer EMIN_ACC = 1 - `FP_BIAS(ACC_EXP, ACC_SPECIALS);
   localparam integer MIN_A    = EMIN_A - (A_SUBNORMALS != 0 ? A_MAN : 0);
   localparam integer MIN_B    = EMIN_B - (B_SUBNORMALS != 0 ? B_MAN : 0);
   localparam integer MIN_MUL  = EMIN_MUL - (MUL_SUBNORMALS != 0 ? MUL_MAN : 0);
