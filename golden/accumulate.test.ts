@@ -150,7 +150,8 @@ describe('exact (Kulisch) accumulation', () => {
 function kahanReference(as: number[], bs: number[], cfg: MacConfig, s0: number, gm: XorShift32 | null, ga: XorShift32 | null): { s: number; flags: number } {
   const F = cfg.acc.fmt;
   const rnd = (st: { mode: Mode; rbits?: number }, g: XorShift32 | null): Rounding => (st.mode === 'sr' ? { mode: 'sr', rbits: st.rbits, rand: (g as XorShift32).next(st.rbits as number) } : { mode: st.mode });
-  const neg = (x: number) => (x ^ F.signBit) >>> 0;
+  // −x: flip the sign; P3109 has no −0, so its +0 and its NaN (1|0…0) stay as they are.
+  const neg = (x: number) => (!F.signedZero && x % F.signBit === 0 ? x : (x ^ F.signBit) >>> 0);
   let s = s0, c = 0, flags = 0;
   for (let k = 0; k < as.length; k++) {
     let y;

@@ -1,5 +1,5 @@
 // Public surface of the golden model: the executable arithmetic spec (docs/arithmetic.md).
-export { format, formatFields, ArithmeticInputError, checkInt, checkKeys, PRESET_NAMES, SPECIALS, OVERFLOWS, isP3109 } from './format.ts';
+export { format, formatFields, ArithmeticInputError, checkInt, checkKeys, PRESET_NAMES, SPECIALS, OVERFLOWS, isP3109, negateCode } from './format.ts';
 export type { FloatFormat, Format, Specials, Overflow } from './format.ts';
 export { MODES, DETERMINISTIC_MODES, rounding, checkMode, flagNames, FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, FLAG_INEXACT } from './rounding.ts';
 export type { Mode, Rounding, Result, FlagName } from './rounding.ts';

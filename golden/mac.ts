@@ -6,7 +6,7 @@
 import { decode, Kind } from './codec.ts';
 import { addExact, addRaw, fmaExact, mulExact, mulRaw, rawOf, roundRaw, type Raw } from './exact.ts';
 import { addFast, fmaFast, mulFast } from './fast.ts';
-import { ArithmeticInputError, format, type FloatFormat, type Format } from './format.ts';
+import { ArithmeticInputError, format, negateCode, type FloatFormat, type Format } from './format.ts';
 import { checkMode, checkRbits, type Mode, type Result, type Rounding } from './rounding.ts';
 
 export type MacStyle = 'separate' | 'fused' | 'exact';
@@ -129,7 +129,7 @@ export interface KahanState { s: number; c: number }
 export function kahanMac(st: KahanState, a: number, b: number, cfg: MacConfig, randMul: number, randAcc: readonly number[], path: Path = 'exact'): KahanState & { flags: number } {
   const ops = path === 'exact' ? { mul: mulExact, add: addExact, fma: fmaExact } : { mul: mulFast, add: addFast, fma: fmaFast };
   const F = cfg.acc.fmt;
-  const neg = (code: number): number => (code ^ F.signBit) >>> 0;
+  const neg = (code: number): number => negateCode(code, F);
   let flags = 0;
   let y: Result;
   if (cfg.style === 'fused') {
