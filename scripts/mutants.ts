@@ -56,7 +56,6 @@ export const FIXED: readonly Mutant[] = [
   { id: 'unpack-fn-nan', file: FP + 'fp_unpack.v', from: ' | ((SPECIALS == `FP_FN) & top & (&frac))', to: '', what: 'the fn NaN code is read as a number' },
   { id: 'unpack-sub-exp', file: FP + 'fp_unpack.v', from: 'exp_o = EMIN[EXP_W-1:0] - 1\'b1 - $signed(', to: 'exp_o = EMIN[EXP_W-1:0] - $signed(', what: 'a subnormal operand\'s exponent is one too large' },
   { id: 'norm-sticky', file: FP + 'fp_norm.v', from: 'assign sticky_o = sticky_i | lost | (|y[XW-KF-1:0]);', to: 'assign sticky_o = sticky_i | lost;', what: 'bits below the rounder\'s window are lost' },
-  { id: 'norm-fits', file: FP + 'fp_norm.v', from: 'wire                    fits = lz_x <= room;', to: 'wire                    fits = lz_x < room;', what: 'a left shift landing exactly on emin is taken as subnormal' },
   { id: 'clamp-sticky', file: FP + 'fp_clamp.v', from: 'assign st_o  = |(x & ~({W_OUT{1\'b1}} << d));', to: 'assign st_o  = 1\'b0;', what: 'PE: a product below the accumulator\'s emin loses its sticky bits' },
   // PE control
   { id: 'pe-load-valid', file: PE + 'mac_acc.v', from: 'wire             fresh     = valid_i & load_i;', to: 'wire             fresh     = load_i;', what: 'PE: load without valid starts an output' },
@@ -73,6 +72,7 @@ export const FIXED: readonly Mutant[] = [
  */
 export const EQUIVALENT: readonly Mutant[] = [
   { id: 'add-small-sticky-zero', file: FP + 'fp_add_swap.v', from: 'assign small_st_o   = ~any_zero & (swap ? a_st_i : b_st_i);', to: 'assign small_st_o   = (swap ? a_st_i : b_st_i);', what: 'a zero operand keeps a sticky bit — equivalent: every caller gives a zero operand no sticky (units: 0; the PE: a zero accumulator or a zero product out of fp_clamp)' },
+  { id: 'norm-fits', file: FP + 'fp_norm.v', from: 'wire                    fits = lz_x <= room;', to: 'wire                    fits = lz_x < room;', what: 'a left shift landing exactly on emin is taken as subnormal — equivalent: at lz = room both branches shift by lz and give emin' },
   { id: 'mul-invalid-nan', file: FP + 'fp_mul.v', from: 'wire invalid        = ~(a_nan | b_nan) & inf_times_zero;', to: 'wire invalid        = inf_times_zero;', what: 'NaN * Inf * 0 raises invalid — equivalent: Inf * 0 needs one operand Inf and the other zero, so neither is NaN' },
 ];
 
