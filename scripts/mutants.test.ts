@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyMutant, FIXED, RANDOM_FILES, randomMutants } from './mutants.ts';
+import { applyMutant, EQUIVALENT, FIXED, RANDOM_FILES, randomMutants } from './mutants.ts';
 import { mutationMarkdown } from './mutate.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -11,8 +11,8 @@ const text = (f: string) => readFileSync(REPO + f, 'utf8');
 
 describe('RTL mutants', () => {
   it('every fixed mutant changes its file at exactly one place', () => {
-    expect(new Set(FIXED.map((m) => m.id)).size).toBe(FIXED.length);
-    for (const m of FIXED) {
+    expect(new Set([...FIXED, ...EQUIVALENT].map((m) => m.id)).size).toBe(FIXED.length + EQUIVALENT.length);
+    for (const m of [...FIXED, ...EQUIVALENT]) {
       const t = text(m.file);
       const out = applyMutant(t, m);
       expect(out, m.id).not.toBe(t);

@@ -45,9 +45,9 @@ export const FIXED: readonly Mutant[] = [
   { id: 'add-align-sticky', file: FP + 'fp_add_align.v', from: 'assign small_st_o = small_st_i | |(small_i & ~({L{1\'b1}} << diff_i));', to: 'assign small_st_o = small_st_i;', what: 'bits shifted out of the small operand are lost (no sticky)' },
   { id: 'add-diff-saturate', file: FP + 'fp_add_swap.v', from: 'assign diff_o = (|diff_s[EXP_W-1:D_W]) ? {D_W{1\'b1}} : diff_s[D_W-1:0];', to: 'assign diff_o = diff_s[D_W-1:0];', what: 'a large exponent difference wraps instead of saturating' },
   { id: 'add-sum-negate', file: FP + 'fp_add_sum.v', from: 'assign sum_o  = ~sub_i ? e0 : (neg ? ~e0 : e1);', to: 'assign sum_o  = ~sub_i ? e0 : (neg ? e0 : e1);', what: 'a negative difference is not negated' },
-  { id: 'add-small-sticky-zero', file: FP + 'fp_add_swap.v', from: 'assign small_st_o   = ~any_zero & (swap ? a_st_i : b_st_i);', to: 'assign small_st_o   = (swap ? a_st_i : b_st_i);', what: 'a zero operand keeps a sticky bit' },
+  { id: 'add-small-sticky-swap', file: FP + 'fp_add_swap.v', from: 'assign small_st_o   = ~any_zero & (swap ? a_st_i : b_st_i);', to: 'assign small_st_o   = ~any_zero & (swap ? b_st_i : a_st_i);', what: 'the small operand takes the big one\'s sticky bit' },
   // The multiplier
-  { id: 'mul-invalid-nan', file: FP + 'fp_mul.v', from: 'wire invalid        = ~(a_nan | b_nan) & inf_times_zero;', to: 'wire invalid        = inf_times_zero;', what: 'NaN * Inf * 0 raises invalid' },
+  { id: 'mul-invalid-side', file: FP + 'fp_mul.v', from: 'wire invalid        = ~(a_nan | b_nan) & inf_times_zero;', to: 'wire invalid        = ~(a_nan | b_nan) & (a_inf & b_zero);', what: '0 * Inf is NaN without invalid (Inf * 0 still raises it)' },
   { id: 'mul-exp-top', file: FP + 'fp_mul.v', from: 'wire signed [EXP_W-1:0] exp_top = a_exp + b_exp + 1\'b1;', to: 'wire signed [EXP_W-1:0] exp_top = a_exp + b_exp;', what: 'the product exponent is one short' },
   { id: 'pe-mul-infzero', file: PE + 'mac_prod.v', from: 'wire                    m_infz   = (ma_inf & mb_zero) | (ma_zero & mb_inf);', to: 'wire                    m_infz   = (ma_inf & mb_zero);', what: 'PE: 0 * Inf is not invalid' },
   { id: 'pe-mul-norm-exp', file: PE + 'mac_prod.v', from: 'wire signed [EXP_W-1:0] nexp = n_exp_top - {{(EXP_W - 1){1\'b0}}, ~hi};', to: 'wire signed [EXP_W-1:0] nexp = n_exp_top;', what: 'PE (fused): the product\'s exponent ignores its normalising shift' },
@@ -56,7 +56,6 @@ export const FIXED: readonly Mutant[] = [
   { id: 'unpack-fn-nan', file: FP + 'fp_unpack.v', from: ' | ((SPECIALS == `FP_FN) & top & (&frac))', to: '', what: 'the fn NaN code is read as a number' },
   { id: 'unpack-sub-exp', file: FP + 'fp_unpack.v', from: 'exp_o = EMIN[EXP_W-1:0] - 1\'b1 - $signed(', to: 'exp_o = EMIN[EXP_W-1:0] - $signed(', what: 'a subnormal operand\'s exponent is one too large' },
   { id: 'norm-sticky', file: FP + 'fp_norm.v', from: 'assign sticky_o = sticky_i | lost | (|y[XW-KF-1:0]);', to: 'assign sticky_o = sticky_i | lost;', what: 'bits below the rounder\'s window are lost' },
-  { id: 'norm-fits', file: FP + 'fp_norm.v', from: 'wire                    fits = lz_x <= room;', to: 'wire                    fits = lz_x < room;', what: 'a left shift landing exactly on emin is taken as subnormal' },
   { id: 'clamp-sticky', file: FP + 'fp_clamp.v', from: 'assign st_o  = |(x & ~({W_OUT{1\'b1}} << d));', to: 'assign st_o  = 1\'b0;', what: 'PE: a product below the accumulator\'s emin loses its sticky bits' },
   // PE control
   { id: 'pe-load-valid', file: PE + 'mac_acc.v', from: 'wire             fresh     = valid_i & load_i;', to: 'wire             fresh     = load_i;', what: 'PE: load without valid starts an output' },
@@ -65,6 +64,16 @@ export const FIXED: readonly Mutant[] = [
   { id: 'pe-idle-sign', file: PE + 'mac_acc.v', from: 'wire b_sign = valid_i ? p_sign_i : a_sign;', to: 'wire b_sign = p_sign_i;', what: 'PE: an idle cycle adds a zero of the product\'s sign' },
   { id: 'pe-done', file: PE + 'mac_acc.v', from: 'else done_q <= r_ctl[0] & r_ctl[1];', to: 'else done_q <= r_ctl[1];', what: 'PE: done without a valid MAC' },
   { id: 'pe-rng-shift', file: PE + 'xorshift32.v', from: 'xs = s2 ^ (s2 << 5);', to: 'xs = s2 ^ (s2 << 6);', what: 'PE: the sr generator is not xorshift32 (13, 17, 5)' },
+];
+
+/**
+ * Mutants found equivalent (no input can tell them from the RTL), taken out of FIXED after the
+ * first measured run (docs/testing.md): each removes logic that is redundant where it stands.
+ */
+export const EQUIVALENT: readonly Mutant[] = [
+  { id: 'add-small-sticky-zero', file: FP + 'fp_add_swap.v', from: 'assign small_st_o   = ~any_zero & (swap ? a_st_i : b_st_i);', to: 'assign small_st_o   = (swap ? a_st_i : b_st_i);', what: 'a zero operand keeps a sticky bit — equivalent: every caller gives a zero operand no sticky (units: 0; the PE: a zero accumulator or a zero product out of fp_clamp)' },
+  { id: 'norm-fits', file: FP + 'fp_norm.v', from: 'wire                    fits = lz_x <= room;', to: 'wire                    fits = lz_x < room;', what: 'a left shift landing exactly on emin is taken as subnormal — equivalent: at lz = room both branches shift by lz and give emin' },
+  { id: 'mul-invalid-nan', file: FP + 'fp_mul.v', from: 'wire invalid        = ~(a_nan | b_nan) & inf_times_zero;', to: 'wire invalid        = inf_times_zero;', what: 'NaN * Inf * 0 raises invalid — equivalent: Inf * 0 needs one operand Inf and the other zero, so neither is NaN' },
 ];
 
 /** The files random mutants are drawn from: rounder, adder, multiplier, unpack, PE control. */
