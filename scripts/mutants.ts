@@ -35,7 +35,7 @@ export const FIXED: readonly Mutant[] = [
   { id: 'round-overflow-carry', file: FP + 'fp_round.v', from: ' | ((exp_i == EMAX_X) & k_i[P-1] & frac_cond)', to: '', what: 'a round-up carry past max is not an overflow' },
   { id: 'round-rdn-inf', file: FP + 'fp_round.v', from: '`FP_RDN:          to_inf = sign_i;', to: '`FP_RDN:          to_inf = ~sign_i;', what: 'rdn overflows to the wrong infinity' },
   { id: 'round-sr-inf', file: FP + 'fp_round.v', from: '`FP_SR:           to_inf = up;', to: '`FP_SR:           to_inf = 1\'b1;', what: 'sr always overflows to infinity' },
-  { id: 'round-exp-carry', file: FP + 'fp_round.v', from: '(up & (&k_i))     ? exp_up : exp_i;', to: '(up & (&k_i))     ? exp_i : exp_i;', what: 'the exponent beside the code misses the carry of a round-up' },
+  { id: 'round-exp-carry', file: FP + 'fp_round.v', from: '(up & (&k_i))            ? exp_up : exp_i;', to: '(up & (&k_i))            ? exp_i : exp_i;', what: 'the exponent beside the code misses the carry of a round-up' },
   { id: 'round-underflow-flag', file: FP + 'fp_round.v', from: 'flags_o = exact ? 4\'b0000 : tiny ? 4\'b1100 : 4\'b1000;', to: 'flags_o = exact ? 4\'b0000 : tiny ? 4\'b0100 : 4\'b1000;', what: 'underflow without inexact' },
   // The adder
   { id: 'add-rdn-zero-sign', file: FP + 'fp_add_sign.v', from: '(mode_i == `FP_RDN)', to: '1\'b0', what: 'an exact-zero sum is +0 under rdn' },
@@ -52,7 +52,7 @@ export const FIXED: readonly Mutant[] = [
   { id: 'pe-mul-infzero', file: PE + 'mac_prod.v', from: 'wire                    m_infz   = (ma_inf & mb_zero) | (ma_zero & mb_inf);', to: 'wire                    m_infz   = (ma_inf & mb_zero);', what: 'PE: 0 * Inf is not invalid' },
   { id: 'pe-mul-norm-exp', file: PE + 'mac_prod.v', from: 'wire signed [EXP_W-1:0] nexp = n_exp_top - {{(EXP_W - 1){1\'b0}}, ~hi};', to: 'wire signed [EXP_W-1:0] nexp = n_exp_top;', what: 'PE (fused): the product\'s exponent ignores its normalising shift' },
   // Unpack and normalise
-  { id: 'unpack-flush', file: FP + 'fp_unpack.v', from: 'assign zero_o = field_0 & (frac_0 | (SUBNORMALS == 0));', to: 'assign zero_o = field_0 & frac_0;', what: 'a format without subnormals reads subnormal codes as values' },
+  { id: 'unpack-flush', file: FP + 'fp_unpack.v', from: 'assign zero_o = field_0 & (frac_0 | (SUBNORMALS == 0)) & ~p_nan;', to: 'assign zero_o = field_0 & frac_0 & ~p_nan;', what: 'a format without subnormals reads subnormal codes as values' },
   { id: 'unpack-fn-nan', file: FP + 'fp_unpack.v', from: ' | ((SPECIALS == `FP_FN) & top & (&frac))', to: '', what: 'the fn NaN code is read as a number' },
   { id: 'unpack-sub-exp', file: FP + 'fp_unpack.v', from: 'exp_o = EMIN[EXP_W-1:0] - 1\'b1 - $signed(', to: 'exp_o = EMIN[EXP_W-1:0] - $signed(', what: 'a subnormal operand\'s exponent is one too large' },
   { id: 'norm-sticky', file: FP + 'fp_norm.v', from: 'assign sticky_o = sticky_i | lost | (|y[XW-KF-1:0]);', to: 'assign sticky_o = sticky_i | lost;', what: 'bits below the rounder\'s window are lost' },
