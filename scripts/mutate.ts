@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $ } from 'zx';
+import { parseCommandArgs, UsageError } from '../cli/args.ts';
 import { cacheDir } from '../harness/cache-dir.ts';
 import { BLOCK_PE_SOURCES } from '../rtl/block-units.ts';
 import { GEMM_SOURCES } from '../rtl/generate.ts';
@@ -46,27 +47,28 @@ export interface MutantResult {
 
 interface Args { random: number; seed: number; only?: string[]; json: boolean; out?: string; timeoutMin: number; baseline: boolean }
 
+const USAGE = 'usage: scripts/mutate.ts [--random N] [--seed S] [--only ID,...] [--timeout-min M] [--skip-baseline] [--json] [--out FILE]';
+
+/** The command line, through the CLI's parser (node:util parseArgs, strict); a bad one is a UsageError. */
 function parseArgs(argv: string[]): Args {
-  const a: Args = { random: 0, seed: 0x6d707361, json: false, timeoutMin: 30, baseline: true };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const v = argv[i + 1];
-    const int = (lo: number, hi: number) => {
-      const n = Number(v);
-      if (v === undefined || !Number.isInteger(n) || n < lo || n > hi) throw new Error(`${k} must be an integer in ${lo}..${hi}, got ${JSON.stringify(v ?? null)}`);
-      i++;
-      return n;
-    };
-    if (k === '--random') a.random = int(0, 1000);
-    else if (k === '--seed') a.seed = int(0, 0xffffffff);
-    else if (k === '--timeout-min') a.timeoutMin = int(1, 600);
-    else if (k === '--only') { if (!v) throw new Error('--only needs mutant ids'); a.only = v.split(','); i++; }
-    else if (k === '--json') a.json = true;
-    else if (k === '--skip-baseline') a.baseline = false;
-    else if (k === '--out') { if (!v) throw new Error('--out needs a file'); a.out = v; i++; }
-    else throw new Error(`unknown option '${k}' (usage: scripts/mutate.ts [--random N] [--seed S] [--only ID,...] [--timeout-min M] [--skip-baseline] [--json] [--out FILE])`);
-  }
-  return a;
+  const { values: v } = parseCommandArgs(argv, {
+    random: { type: 'string' }, seed: { type: 'string' }, 'timeout-min': { type: 'string' }, only: { type: 'string' },
+    json: { type: 'boolean' }, 'skip-baseline': { type: 'boolean' }, out: { type: 'string' },
+  });
+  const int = (flag: string, lo: number, hi: number, dflt: number): number => {
+    const raw = v[flag];
+    if (raw === undefined) return dflt;
+    const n = Number(raw);
+    if (typeof raw !== 'string' || !/^\d+$/.test(raw) || n < lo || n > hi) throw new UsageError(`--${flag} must be an integer in ${lo}..${hi}, got ${JSON.stringify(raw)}`);
+    return n;
+  };
+  const only = typeof v.only === 'string' ? v.only.split(',').filter(Boolean) : undefined;
+  if (only !== undefined && only.length === 0) throw new UsageError('--only needs mutant ids');
+  return {
+    random: int('random', 0, 1000, 0), seed: int('seed', 0, 0xffffffff, 0x6d707361), timeoutMin: int('timeout-min', 1, 600, 30),
+    json: v.json === true, baseline: v['skip-baseline'] !== true,
+    ...(only ? { only } : {}), ...(typeof v.out === 'string' ? { out: v.out } : {}),
+  };
 }
 
 const say = (l: string) => process.stderr.write(`[mutate] ${l}\n`);
@@ -180,7 +182,11 @@ export function mutationMarkdown(r: { results: MutantResult[]; killRate: number 
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   let a: Args;
-  try { a = parseArgs(process.argv.slice(2)); } catch (e) { process.stderr.write(`mutate: ${(e as Error).message}\n`); process.exit(2); }
+  try { a = parseArgs(process.argv.slice(2)); } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`mutate: ${e.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
   const r = await mutate(a);
   const md = mutationMarkdown(r, a.seed);
   if (a.out) writeFileSync(a.out, JSON.stringify({ seed: a.seed, random: a.random, ...r }, null, 1) + '\n');
