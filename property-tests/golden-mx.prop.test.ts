@@ -129,7 +129,9 @@ function referenceScale(codes: number[], f: MxFormat, mode: ScaleMode): number {
       const q = Math.fround(amax / maxElem); // double rounding is innocuous for division (53 ≥ 2·24 + 2)
       if (q === 0) return -127;
       const qb = bitsOf(q);
-      const pow2 = (qb & 0x7fffff) === 0 && ((qb >>> 23) & 0xff) !== 0;
+      // ⌈log2 q⌉: ⌊log2 q⌋, plus one unless q is a power of two (a subnormal one included:
+      // q = 2^-127 is 0x00400000).
+      const pow2 = 2 ** exponentOfBits(qb) === q;
       return clamp(exponentOfBits(qb) + (pow2 ? 0 : 1));
     }
   }
