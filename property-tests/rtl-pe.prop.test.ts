@@ -1,10 +1,10 @@
 // The MAC PE (rtl/pe/mac_pe.v) against golden's mac() with the PE's two xorshift32 streams:
 // thousands of MACs per configuration, both styles, sr on either rounding, every pipeline depth
 // from one loop stage (no interleave) to six, random idle cycles (a slot keeps its value and the
-// generators do not step), loads (a new output from +0, flags restart) and lasts (done_o). The
-// MAC presented at cycle t belongs to slot t mod L; every slot is a golden sequential MAC and the
-// streams are consumed in presentation order. A seed equal to a stream's key exercises the
-// zero-state replacement.
+// generators do not step; load_i and last_i are raised at random on them and must be ignored),
+// loads (a new output from +0, flags restart) and lasts (done_o). The MAC presented at cycle t
+// belongs to slot t mod L; every slot is a golden sequential MAC and the streams are consumed in
+// presentation order. A seed equal to a stream's key exercises the zero-state replacement.
 import { expect, it } from 'vitest';
 import { fmix32, mac, macConfig, streamSeed, XorShift32, type Format, type MacConfigSpec } from '../golden/index.ts';
 import { Clock, RisingEdge, runSimulation, Timer } from '../harness/index.ts';
@@ -14,13 +14,16 @@ import { runs, testSeed } from './support/seed.ts';
 import { cover, flushCoverage } from './support/coverage.ts';
 import { testContext } from './support/context.ts';
 
-const CASES: { spec: MacConfigSpec; pe: number; pipeline: PipelineSpec; seed?: number }[] = [
+/** `zeros`: half the operands are ±0 and a new output starts every 6th MAC, so the accumulator is
+ *  often an exact ±0 (the sign of zero sums under rdn, idle cycles beside a +0 accumulator). */
+const CASES: { spec: MacConfigSpec; pe: number; pipeline: PipelineSpec; seed?: number; zeros?: boolean }[] = [
   { spec: { a: 'e4m3', b: 'e4m3', mul: { fmt: 'bf16', mode: 'sr', rbits: 8 }, acc: { fmt: 'fp32', mode: 'sr', rbits: 13 }, style: 'separate' }, pe: 5, pipeline: { mul: 5, acc: 6 } },
   { spec: { a: 'e4m3', b: 'e5m2', acc: { fmt: 'bf16', mode: 'sr', rbits: 7 }, style: 'fused' }, pe: 0, pipeline: { mul: 0, acc: 1 } },
   { spec: { a: 'e2m1', b: 'e2m1', mul: { fmt: 'e4m3', mode: 'sr', rbits: 3 }, acc: { fmt: 'fp16', mode: 'sr', rbits: 24 }, style: 'separate' }, pe: 63, pipeline: { mul: 2, acc: 3 } },
   { spec: { a: 'e5m2', b: 'e4m3', acc: { fmt: { exp: 5, man: 4, subnormals: false, specials: 'fn', overflow: 'saturate' }, mode: 'sr', rbits: 4 }, style: 'fused' }, pe: 9, pipeline: { mul: 3, acc: 2 } },
   { spec: { a: 'e4m3', b: 'e4m3', acc: { fmt: 'fp16', mode: 'sr', rbits: 11 }, style: 'fused' }, pe: 3, pipeline: { mul: 1, acc: 6 }, seed: fmix32(2 * 3 + 2) },
   { spec: { a: 'fp16', b: 'fp16', acc: { fmt: 'fp16', mode: 'rdn' }, style: 'fused' }, pe: 1, pipeline: { mul: 3, acc: 4 } },
+  { spec: { a: 'e2m1', b: 'e4m3', acc: { fmt: 'fp16', mode: 'rdn' }, style: 'fused' }, pe: 7, pipeline: { mul: 1, acc: 2 }, zeros: true },
   { spec: { a: 'bf16', b: 'e5m2', mul: { fmt: 'fp16', mode: 'rto' }, acc: { fmt: 'bf16', mode: 'rup' }, style: 'separate' }, pe: 2, pipeline: { mul: 3, acc: 5 } },
   // P3109 as operand, product and accumulator formats (one NaN, no −0, Inf only in 'e'); rdn
   // is where an IEEE accumulator would make −0.
@@ -35,16 +38,16 @@ function rng(seed: number): () => number {
 
 const hex = (x: number) => `0x${x.toString(16)}`;
 
-for (const { spec, pe, pipeline, seed } of CASES) {
+for (const { spec, pe, pipeline, seed, zeros } of CASES) {
   const cfg = macConfig(spec);
   const L = interleave(pipeline);
   const lat = peLatency(pipeline);
-  const label = `${cfg.style} a=${cfg.a.name} b=${cfg.b.name}${cfg.mul && cfg.style === 'separate' ? ` mul=${cfg.mul.fmt.name}/${cfg.mul.mode}` : ''} acc=${cfg.acc.fmt.name}/${cfg.acc.mode} pe=${pe} pipeline=${pipeline.mul}+${pipeline.acc}`;
+  const label = `${zeros ? 'zero-heavy ' : ''}${cfg.style} a=${cfg.a.name} b=${cfg.b.name}${cfg.mul && cfg.style === 'separate' ? ` mul=${cfg.mul.fmt.name}/${cfg.mul.mode}` : ''} acc=${cfg.acc.fmt.name}/${cfg.acc.mode} pe=${pe} pipeline=${pipeline.mul}+${pipeline.acc}`;
   it(`mac_pe stream == golden: ${label}`, async () => {
     const steps = runs(3000, 30000);
     const rand = rng(testSeed(testContext().name));
     const runSeed = seed ?? rand();
-    const randCode = (f: Format): number => (rand() % 3 === 0 ? [0, 1, 2 ** f.man, f.maxCode, f.signBit, Math.max(f.nanCode, 0)][rand() % 6] : rand() % 2 ** f.width);
+    const randCode = (f: Format): number => (zeros && rand() % 2 === 0 ? (rand() % 2 ? 0 : f.signBit) : rand() % 3 === 0 ? [0, 1, 2 ** f.man, f.maxCode, f.signBit, Math.max(f.nanCode, 0)][rand() % 6] : rand() % 2 ** f.width);
     const gm = new XorShift32(streamSeed(runSeed, pe, 'mul'));
     const ga = new XorShift32(streamSeed(runSeed, pe, 'acc'));
     const rm = cfg.mul?.rbits ?? 1;
@@ -70,10 +73,13 @@ for (const { spec, pe, pipeline, seed } of CASES) {
         const slot = t % L;
         const drive = t < steps;
         const valid = drive && rand() % 8 !== 0 ? 1 : 0;
-        const load = valid && (slots[slot] === undefined || rand() % 40 === 0) ? 1 : 0;
-        const last = valid && rand() % 16 === 0 ? 1 : 0;
+        // load_i and last_i count only with valid_i: on an idle cycle they are noise the PE must
+        // ignore (a third of idle cycles raise each).
+        const load = valid ? (slots[slot] === undefined || rand() % (zeros ? 6 : 40) === 0 ? 1 : 0) : drive && rand() % 3 === 0 ? 1 : 0;
+        const last = valid ? (rand() % 16 === 0 ? 1 : 0) : drive && rand() % 3 === 0 ? 1 : 0;
         if (drive && !valid) cover('mac_pe', 'idle-cycle');
-        if (load && idleBefore) cover('mac_pe', 'load-after-idle');
+        if (!valid && (load || last)) cover('mac_pe', 'control-without-valid');
+        if (valid && load && idleBefore) cover('mac_pe', 'load-after-idle');
         idleBefore = drive && !valid;
         const a = randCode(cfg.a);
         const b = randCode(cfg.b);
@@ -88,7 +94,7 @@ for (const { spec, pe, pipeline, seed } of CASES) {
           slots[slot] = { acc: r.code, flags: from.flags | r.flags };
         }
         const s = slots[slot];
-        expected.push(s && { ...s, done: last, what: `cycle ${t} slot ${slot}: ${valid ? `MAC a=${hex(a)} b=${hex(b)}${load ? ' load' : ''}${last ? ' last' : ''}` : 'idle'}` });
+        expected.push(s && { ...s, done: valid ? last : 0, what: `cycle ${t} slot ${slot}: ${valid ? `MAC a=${hex(a)} b=${hex(b)}${load ? ' load' : ''}${last ? ' last' : ''}` : `idle${load ? ' (load_i high)' : ''}${last ? ' (last_i high)' : ''}`}` });
         await RisingEdge(dut.clk_i);
         await Timer(1);
         const want = expected[t - lat];
