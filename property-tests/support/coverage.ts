@@ -6,7 +6,7 @@
 // anyway), it never decides a pass.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apply, decode, FLAG_INEXACT, FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, format, type Format, Kind, MODES, type Op, type Result } from '../../golden/index.ts';
+import { apply, decode, FLAG_INEXACT, FLAG_INVALID, FLAG_OVERFLOW, FLAG_UNDERFLOW, format, type Format, isP3109, Kind, MODES, type Op, type Result } from '../../golden/index.ts';
 
 /** Every coverpoint of a unit; a point never counted is a hole. */
 export function coverpoints(unit: string): string[] {
@@ -65,10 +65,14 @@ export function flushCoverage(): void {
 const kindOf = (code: number, f: Format) => decode(code, f);
 const isSub = (code: number, f: Format) => { const d = kindOf(code, f); return d.kind === Kind.Finite && d.sig < 2 ** f.man; };
 
-/** The same format with one more fraction bit: the grid of the midpoints between neighbours. */
+/**
+ * The same format with one more fraction bit: the grid of the midpoints between neighbours. The
+ * bias must stay, so a P3109 format stays P3109 (its bias is one more than IEEE's).
+ */
 function finer(f: Format): Format | undefined {
   if (f.man >= 23) return undefined;
-  return format({ exp: f.exp, man: f.man + 1, subnormals: f.subnormals, specials: f.specials === 'finite' ? 'finite' : 'ieee', overflow: f.overflow });
+  const specials = f.specials === 'finite' || isP3109(f.specials) ? f.specials : 'ieee';
+  return format({ exp: f.exp, man: f.man + 1, subnormals: f.subnormals, specials, overflow: f.overflow });
 }
 
 export interface UnitCaseInfo { op: Op; ins: readonly Format[]; fmt: Format; operands: readonly number[]; mode: (typeof MODES)[number]; rbits?: number; rand?: number }
