@@ -77,7 +77,7 @@ export const PE_SOURCES = [
 
 /** exact_pe's sources, in dependency order. */
 export const EXACT_PE_SOURCES = [
-  ...['fp_lzc', 'fp_norm', 'fp_round'].map(fp),
+  ...['fp_lzc', 'fp_unpack', 'fp_norm', 'fp_round'].map(fp),
   ...['xorshift32', 'exact_pe'].map((f) => `${PE_DIR}/${f}.v`),
 ];
 

@@ -60,8 +60,6 @@ module exact_pe #(
 
   localparam integer EXP_W = `FP_EXP_W;
   localparam integer ACC_W = ACC_EXP + ACC_MAN + 1;
-  localparam integer A_W   = A_EXP + A_MAN + 1;
-  localparam integer B_W   = B_EXP + B_MAN + 1;
   localparam integer FXA_W = A_MAN + (1 << A_EXP);   // a value / 2^qa as a signed integer
   localparam integer FXB_W = B_MAN + (1 << B_EXP);
   localparam integer P_W   = FXA_W + FXB_W;
@@ -85,22 +83,52 @@ module exact_pe #(
   localparam integer MAG_W = P_W - 2;                       // |product| = psig << (sha + shb)
 
   wire [A_EXP-1:0] ea = a_i[A_MAN +: A_EXP];
-  wire [A_MAN-1:0] fa = a_i[A_MAN-1:0];
   wire [B_EXP-1:0] eb = b_i[B_MAN +: B_EXP];
-  wire [B_MAN-1:0] fb = b_i[B_MAN-1:0];
-  wire a_top = &ea, b_top = &eb;
-  wire a_neg = a_i[A_W-1], b_neg = b_i[B_W-1];
-  // NaN: IEEE all-ones exponent with a fraction, fn the all-ones code, P3109 the one code 1|0…0;
-  // Inf: IEEE all-ones exponent without a fraction, P3109 extended the all-ones magnitude.
-  wire a_nan = (A_SPECIALS == `FP_IEEE) ? (a_top & |fa) : (A_SPECIALS == `FP_FN) ? (a_top & &fa) :
-               `FP_IS_P3109(A_SPECIALS) ? (a_neg & ~|ea & ~|fa) : 1'b0;
-  wire b_nan = (B_SPECIALS == `FP_IEEE) ? (b_top & |fb) : (B_SPECIALS == `FP_FN) ? (b_top & &fb) :
-               `FP_IS_P3109(B_SPECIALS) ? (b_neg & ~|eb & ~|fb) : 1'b0;
-  wire a_inf = (A_SPECIALS == `FP_IEEE) ? (a_top & ~|fa) : (A_SPECIALS == `FP_P3109E) & a_top & &fa;
-  wire b_inf = (B_SPECIALS == `FP_IEEE) ? (b_top & ~|fb) : (B_SPECIALS == `FP_P3109E) & b_top & &fb;
-  wire a_zero = ~|ea & ~|fa & ~a_nan, b_zero = ~|eb & ~|fb & ~b_nan;
-  wire [SA_W-1:0]  sa  = (a_nan | a_inf) ? {SA_W{1'b0}} : {|ea, fa};
-  wire [SB_W-1:0]  sb  = (b_nan | b_inf) ? {SB_W{1'b0}} : {|eb, fb};
+  // Sign, zero, NaN and Inf of each format, and sig = {field != 0, f}, from the shared decoder
+  // (fp_unpack without normalising); only its exponent is not needed: sh comes from the field.
+  wire a_neg, a_zero, a_inf, a_nan, b_neg, b_zero, b_inf, b_nan;
+  wire [SA_W-1:0] ua_sig;
+  wire [SB_W-1:0] ub_sig;
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire signed [EXP_W-1:0] ua_exp, ub_exp;
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  fp_unpack #(
+    .EXP       (A_EXP),
+    .MAN       (A_MAN),
+    .SUBNORMALS(1),
+    .SPECIALS  (A_SPECIALS),
+    .NORMALIZE (0),
+    .EXP_W     (EXP_W)
+  ) u_unpack_a (
+    .code_i(a_i),
+    .sign_o(a_neg),
+    .zero_o(a_zero),
+    .inf_o (a_inf),
+    .nan_o (a_nan),
+    .exp_o (ua_exp),
+    .sig_o (ua_sig)
+  );
+
+  fp_unpack #(
+    .EXP       (B_EXP),
+    .MAN       (B_MAN),
+    .SUBNORMALS(1),
+    .SPECIALS  (B_SPECIALS),
+    .NORMALIZE (0),
+    .EXP_W     (EXP_W)
+  ) u_unpack_b (
+    .code_i(b_i),
+    .sign_o(b_neg),
+    .zero_o(b_zero),
+    .inf_o (b_inf),
+    .nan_o (b_nan),
+    .exp_o (ub_exp),
+    .sig_o (ub_sig)
+  );
+
+  wire [SA_W-1:0]  sa  = (a_nan | a_inf) ? {SA_W{1'b0}} : ua_sig;
+  wire [SB_W-1:0]  sb  = (b_nan | b_inf) ? {SB_W{1'b0}} : ub_sig;
   wire [A_EXP-1:0] sha = (|ea) ? ea - 1'b1 : {A_EXP{1'b0}};
   wire [B_EXP-1:0] shb = (|eb) ? eb - 1'b1 : {B_EXP{1'b0}};
 
