@@ -6,7 +6,7 @@
 // belongs to slot t mod L; every slot is a golden sequential MAC and the streams are consumed in
 // presentation order. A seed equal to a stream's key exercises the zero-state replacement.
 import { expect, it } from 'vitest';
-import { fmix32, mac, macConfig, streamSeed, XorShift32, type Format, type MacConfigSpec } from '../golden/index.ts';
+import { fmix32, mac, macConfig, streamSeed, toNumber, XorShift32, type Format, type MacConfigSpec } from '../golden/index.ts';
 import { Clock, RisingEdge, runSimulation, Timer } from '../harness/index.ts';
 import { interleave, peLatency, type PipelineSpec } from '../rtl/pipeline.ts';
 import { peDesign } from '../rtl/units.ts';
@@ -15,8 +15,11 @@ import { cover, flushCoverage } from './support/coverage.ts';
 import { testContext } from './support/context.ts';
 
 /** `zeros`: half the operands are ±0 and a new output starts every 6th MAC, so the accumulator is
- *  often an exact ±0 (the sign of zero sums under rdn, idle cycles beside a +0 accumulator). */
-const CASES: { spec: MacConfigSpec; pe: number; pipeline: PipelineSpec; seed?: number; zeros?: boolean }[] = [
+ *  often an exact ±0 (the sign of zero sums under rdn, idle cycles beside a +0 accumulator).
+ *  `tiny`: half the operands are subnormal or the smallest normals, the rest within 2^±3, and a new
+ *  output starts every 6th MAC: many products lie so far below the accumulator's emin that fp_clamp
+ *  leaves only their sticky bit, added to a finite accumulator whose flags are still clear. */
+const CASES: { spec: MacConfigSpec; pe: number; pipeline: PipelineSpec; seed?: number; zeros?: boolean; tiny?: boolean }[] = [
   { spec: { a: 'e4m3', b: 'e4m3', mul: { fmt: 'bf16', mode: 'sr', rbits: 8 }, acc: { fmt: 'fp32', mode: 'sr', rbits: 13 }, style: 'separate' }, pe: 5, pipeline: { mul: 5, acc: 6 } },
   { spec: { a: 'e4m3', b: 'e5m2', acc: { fmt: 'bf16', mode: 'sr', rbits: 7 }, style: 'fused' }, pe: 0, pipeline: { mul: 0, acc: 1 } },
   { spec: { a: 'e2m1', b: 'e2m1', mul: { fmt: 'e4m3', mode: 'sr', rbits: 3 }, acc: { fmt: 'fp16', mode: 'sr', rbits: 24 }, style: 'separate' }, pe: 63, pipeline: { mul: 2, acc: 3 } },
@@ -25,6 +28,7 @@ const CASES: { spec: MacConfigSpec; pe: number; pipeline: PipelineSpec; seed?: n
   { spec: { a: 'fp16', b: 'fp16', acc: { fmt: 'fp16', mode: 'rdn' }, style: 'fused' }, pe: 1, pipeline: { mul: 3, acc: 4 } },
   { spec: { a: 'e2m1', b: 'e4m3', acc: { fmt: 'fp16', mode: 'rdn' }, style: 'fused' }, pe: 7, pipeline: { mul: 1, acc: 2 }, zeros: true },
   { spec: { a: 'bf16', b: 'e5m2', mul: { fmt: 'fp16', mode: 'rto' }, acc: { fmt: 'bf16', mode: 'rup' }, style: 'separate' }, pe: 2, pipeline: { mul: 3, acc: 5 } },
+  { spec: { a: 'e5m2', b: 'e5m2', acc: { fmt: 'fp16', mode: 'rdn' }, style: 'fused' }, pe: 8, pipeline: { mul: 2, acc: 3 }, tiny: true },
   // P3109 as operand, product and accumulator formats (one NaN, no −0, Inf only in 'e'); rdn
   // is where an IEEE accumulator would make −0.
   { spec: { a: 'binary8p4se', b: 'binary8p3sf', mul: { fmt: 'binary8p5se', mode: 'sr', rbits: 6 }, acc: { fmt: 'binary8p2sf-sat', mode: 'rdn' }, style: 'separate' }, pe: 4, pipeline: { mul: 3, acc: 3 } },
@@ -38,16 +42,23 @@ function rng(seed: number): () => number {
 
 const hex = (x: number) => `0x${x.toString(16)}`;
 
-for (const { spec, pe, pipeline, seed, zeros } of CASES) {
+for (const { spec, pe, pipeline, seed, zeros, tiny } of CASES) {
   const cfg = macConfig(spec);
   const L = interleave(pipeline);
   const lat = peLatency(pipeline);
-  const label = `${zeros ? 'zero-heavy ' : ''}${cfg.style} a=${cfg.a.name} b=${cfg.b.name}${cfg.mul && cfg.style === 'separate' ? ` mul=${cfg.mul.fmt.name}/${cfg.mul.mode}` : ''} acc=${cfg.acc.fmt.name}/${cfg.acc.mode} pe=${pe} pipeline=${pipeline.mul}+${pipeline.acc}`;
+  // Below this a fused product reaches the accumulator's adder as a sticky bit alone (mac_pe.v:
+  // fp_clamp's field is PW = max(product bits, FP_ROUND_PREC) + 2 bits wide with its top bit at
+  // 2^emin, so its lowest at 2^(emin - PW + 1)).
+  const pw = Math.max(cfg.a.man + cfg.b.man + 2, cfg.acc.fmt.man + (cfg.acc.rbits ?? 1) + 3) + 2;
+  const stickyOnly = 2 ** (cfg.acc.fmt.emin - pw + 1);
+  const label = `${zeros ? 'zero-heavy ' : tiny ? 'tiny-product ' : ''}${cfg.style} a=${cfg.a.name} b=${cfg.b.name}${cfg.mul && cfg.style === 'separate' ? ` mul=${cfg.mul.fmt.name}/${cfg.mul.mode}` : ''} acc=${cfg.acc.fmt.name}/${cfg.acc.mode} pe=${pe} pipeline=${pipeline.mul}+${pipeline.acc}`;
   it(`mac_pe stream == golden: ${label}`, async () => {
     const steps = runs(3000, 30000);
     const rand = rng(testSeed(testContext().name));
     const runSeed = seed ?? rand();
-    const randCode = (f: Format): number => (zeros && rand() % 2 === 0 ? (rand() % 2 ? 0 : f.signBit) : rand() % 3 === 0 ? [0, 1, 2 ** f.man, f.maxCode, f.signBit, Math.max(f.nanCode, 0)][rand() % 6] : rand() % 2 ** f.width);
+    // tiny: exponent field 0 or 1 (subnormal or smallest normal), or within 3 of the bias.
+    const tinyCode = (f: Format): number => (rand() % 2 ? f.signBit : 0) | ((rand() % 2 ? rand() % 2 : f.bias - 3 + (rand() % 7)) << f.man) | (rand() & f.fracMask);
+    const randCode = (f: Format): number => (zeros && rand() % 2 === 0 ? (rand() % 2 ? 0 : f.signBit) : tiny ? tinyCode(f) : rand() % 3 === 0 ? [0, 1, 2 ** f.man, f.maxCode, f.signBit, Math.max(f.nanCode, 0)][rand() % 6] : rand() % 2 ** f.width);
     const gm = new XorShift32(streamSeed(runSeed, pe, 'mul'));
     const ga = new XorShift32(streamSeed(runSeed, pe, 'acc'));
     const rm = cfg.mul?.rbits ?? 1;
@@ -75,7 +86,7 @@ for (const { spec, pe, pipeline, seed, zeros } of CASES) {
         const valid = drive && rand() % 8 !== 0 ? 1 : 0;
         // load_i and last_i count only with valid_i: on an idle cycle they are noise the PE must
         // ignore (a third of idle cycles raise each).
-        const load = valid ? (slots[slot] === undefined || rand() % (zeros ? 6 : 40) === 0 ? 1 : 0) : drive && rand() % 3 === 0 ? 1 : 0;
+        const load = valid ? (slots[slot] === undefined || rand() % (zeros || tiny ? 6 : 40) === 0 ? 1 : 0) : drive && rand() % 3 === 0 ? 1 : 0;
         const last = valid ? (rand() % 16 === 0 ? 1 : 0) : drive && rand() % 3 === 0 ? 1 : 0;
         if (drive && !valid) cover('mac_pe', 'idle-cycle');
         if (!valid && (load || last)) cover('mac_pe', 'control-without-valid');
@@ -90,6 +101,11 @@ for (const { spec, pe, pipeline, seed, zeros } of CASES) {
         dut.b_i.value = b;
         if (valid) {
           const from = load ? { acc: 0, flags: 0 } : slots[slot]!;
+          if (cfg.style === 'fused' && from.flags === 0) {
+            const p = Math.abs(toNumber(a, cfg.a) * toNumber(b, cfg.b));
+            const acc = toNumber(from.acc, cfg.acc.fmt);
+            if (p > 0 && p < stickyOnly && acc !== 0 && Number.isFinite(acc)) cover('mac_pe', 'sticky-only-product');
+          }
           const r = mac(from.acc, a, b, cfg, gm.next(rm), ga.next(ra), 'fast');
           slots[slot] = { acc: r.code, flags: from.flags | r.flags };
         }

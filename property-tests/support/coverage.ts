@@ -26,7 +26,7 @@ export function coverpoints(unit: string): string[] {
     return points;
   }
   if (unit === 'mpsa_gemm') return ['stall:in', 'stall:out', 'stall:both', 'stall:none', 'sr-seeds', 'shape:partial-tile', 'shape:multi-tile'];
-  if (unit === 'mac_pe') return ['idle-cycle', 'control-without-valid', 'load-after-idle', 'style:separate', 'style:fused', 'acc-mode:sr', 'interleave>1'];
+  if (unit === 'mac_pe') return ['idle-cycle', 'control-without-valid', 'load-after-idle', 'style:separate', 'style:fused', 'acc-mode:sr', 'interleave>1', 'sticky-only-product'];
   throw new Error(`no coverpoints for unit '${unit}'`);
 }
 
