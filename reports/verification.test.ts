@@ -71,12 +71,15 @@ describe('functional coverage of a night', () => {
   it('reads the mutation result and renders the section escaped', async () => {
     const m = parseMutation(JSON.stringify({ seed: 9, random: 2, killRate: 0.75, results: [
       { id: 'a', what: 'x', status: 'killed' }, { id: 'b', what: 'x', status: 'killed' }, { id: 'c', what: 'x', status: 'killed' },
-      { id: '<s>', what: 'a <b> fault', status: 'survived' }, { id: 'e', what: 'x', status: 'stillborn' }] }));
-    expect(m).toMatchObject({ killed: 3, survived: 1, stillborn: 1, survivors: [{ id: '<s>' }] });
+      { id: '<s>', what: 'a <b> fault', status: 'survived' }, { id: 'e', what: 'x', status: 'stillborn' },
+      { id: 'q', what: 'x', status: 'equivalent', by: 'both give <w>' }] }));
+    expect(m).toMatchObject({ killed: 3, survived: 1, stillborn: 1, survivors: [{ id: '<s>' }], equivalent: [{ id: 'q', why: 'both give <w>' }] });
     expect(() => parseMutation('{}')).toThrow(/scripts\/mutate\.ts/);
     const v = { seed: { value: 5, from: 'date' as const }, regressionsAdded: [], coverage: { available: false as const, reason: 'r' }, mutation: { available: true as const, data: m } };
     const html = await verificationSection(v, []);
     expect(html).toContain('75.0 %');
+    expect(html).toMatch(/1 at sites judged equivalent \(not run, not in the rate\)/);
+    expect(html).toContain('both give &lt;w&gt;');
     expect(html).toContain('&lt;s&gt;');
     expect(html).not.toContain('<s>');
     expect(verificationOf(JSON.parse(JSON.stringify(v)))).toEqual(v);

@@ -36,6 +36,8 @@ export interface MutationData {
   survived: number;
   stillborn: number;
   survivors: { id: string; what: string }[];
+  /** Random mutants at sites judged equivalent (not run, not in the rate), with why; absent in nights before 2026-12-07. */
+  equivalent?: { id: string; why: string }[];
 }
 
 export interface VerificationData {
@@ -135,10 +137,11 @@ export function coverageVerdict(units: CoverageUnit[], full: boolean): { ok: boo
 export function parseMutation(text: string): MutationData {
   const v = JSON.parse(text) as { seed?: unknown; random?: unknown; killRate?: unknown; results?: unknown };
   if (typeof v.killRate !== 'number' || !Array.isArray(v.results) || typeof v.seed !== 'number') throw new Error('not the output of scripts/mutate.ts --out (seed, killRate, results)');
-  const rs = v.results as { id: string; what: string; status: string }[];
+  const rs = v.results as { id: string; what: string; status: string; by?: string }[];
   const n = (s: string) => rs.filter((r) => r.status === s).length;
   return { seed: v.seed, random: Number(v.random ?? 0), killRate: v.killRate, killed: n('killed'), survived: n('survived'), stillborn: n('stillborn'),
-    survivors: rs.filter((r) => r.status === 'survived').map((r) => ({ id: r.id, what: r.what })) };
+    survivors: rs.filter((r) => r.status === 'survived').map((r) => ({ id: r.id, what: r.what })),
+    equivalent: rs.filter((r) => r.status === 'equivalent').map((r) => ({ id: r.id, why: r.by ?? '' })) };
 }
 
 /** The verification part of a kept summary.json, or undefined when absent or damaged. */
@@ -175,9 +178,12 @@ function rtlBody(files: RtlFileCoverage[]): string {
 
 function mutationBody(m: MutationData): string {
   const cls = m.killRate >= 0.98 ? 'ok' : 'bad';
-  return `<p id="mutation">Kill rate <b class="${cls}">${(100 * m.killRate).toFixed(1)} %</b>: ${m.killed} killed, ${m.survived} survived, ${m.stillborn} stillborn (did not build) — ` +
+  const eq = m.equivalent ?? [];
+  return `<p id="mutation">Kill rate <b class="${cls}">${(100 * m.killRate).toFixed(1)} %</b>: ${m.killed} killed, ${m.survived} survived, ${m.stillborn} stillborn (did not build)` +
+    `${eq.length ? `, ${eq.length} at sites judged equivalent (not run, not in the rate)` : ''} — ` +
     `the fixed list and ${m.random} random mutants drawn by seed <code>${m.seed}</code> (<code>npx tsx scripts/mutate.ts --random ${m.random} --seed ${m.seed}</code>).</p>` +
-    (m.survivors.length ? `<table><tr><th>survivor</th><th>fault</th></tr>${m.survivors.map((s) => `<tr><td>${esc(s.id)}</td><td>${esc(s.what)}</td></tr>`).join('')}</table>` : '');
+    (m.survivors.length ? `<table><tr><th>survivor</th><th>fault</th></tr>${m.survivors.map((s) => `<tr><td>${esc(s.id)}</td><td>${esc(s.what)}</td></tr>`).join('')}</table>` : '') +
+    (eq.length ? `<table><tr><th>judged equivalent</th><th>why</th></tr>${eq.map((s) => `<tr><td>${esc(s.id)}</td><td>${esc(s.why)}</td></tr>`).join('')}</table>` : '');
 }
 
 /** Functional coverage per unit over `nights` (oldest first), when there are two or more. */

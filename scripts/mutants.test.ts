@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyMutant, EQUIVALENT, FIXED, RANDOM_FILES, randomMutants } from './mutants.ts';
+import { applyMutant, EQUIVALENT, EQUIVALENT_SITES, FIXED, mutationSites, RANDOM_FILES, randomMutants } from './mutants.ts';
 import { mutationMarkdown } from './mutate.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -38,12 +38,27 @@ describe('RTL mutants', () => {
     }
   });
 
+  it('every site judged equivalent is one random mutation site of the RTL as it is', () => {
+    const sites = RANDOM_FILES.flatMap((f) => mutationSites(REPO, f));
+    const marked = sites.filter((m) => m.equivalent !== undefined);
+    expect(marked.length).toBe(EQUIVALENT_SITES.length);
+    for (const e of EQUIVALENT_SITES) {
+      const hits = marked.filter((m) => m.file === e.file && m.equivalent === e.why);
+      expect(hits.length, `${e.file}: ${e.line}`).toBe(1);
+      expect(hits[0].from).toBe(e.from);
+      expect(text(e.file).slice(hits[0].at, hits[0].at! + e.from.length)).toBe(e.from);
+    }
+    // The exp_o site: the first '|' of its line, not the second.
+    const expO = marked.find((m) => m.file.endsWith('fp_round.v'))!;
+    expect(applyMutant(text(expO.file), expO)).toContain('(zero_i & nan_i | below)');
+  });
+
   it('the report gives the rate and every mutant', () => {
     const md = mutationMarkdown({ killRate: 0.5, results: [
       { id: 'a', file: 'rtl/fp/fp_round.v', what: 'x | y', from: '', to: '', status: 'killed', by: 'property-tests/rtl-units.prop.test.ts > t', seconds: 1 },
       { id: 'b', file: 'rtl/fp/fp_round.v', what: 'w', from: '', to: '', status: 'survived', seconds: 1 },
     ] }, 3);
-    expect(md).toMatch(/^kill rate 50\.0 % \(1 killed, 1 survived, 0 stillborn; regression seed 3\)/);
+    expect(md).toMatch(/^kill rate 50\.0 % \(1 killed, 1 survived, 0 stillborn, 0 equivalent; regression seed 3\)/);
     expect(md).toContain('x \\| y');
   });
 });

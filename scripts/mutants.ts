@@ -16,6 +16,8 @@ export interface Mutant {
   what: string;
   /** Character offset of `from` (random mutants). */
   at?: number;
+  /** A random mutant at a site judged equivalent by hand (EQUIVALENT_SITES): why it cannot be told apart. */
+  equivalent?: string;
 }
 
 const FP = 'rtl/fp/';
@@ -76,6 +78,20 @@ export const EQUIVALENT: readonly Mutant[] = [
   { id: 'mul-invalid-nan', file: FP + 'fp_mul.v', from: 'wire invalid        = ~(a_nan | b_nan) & inf_times_zero;', to: 'wire invalid        = inf_times_zero;', what: 'NaN * Inf * 0 raises invalid — equivalent: Inf * 0 needs one operand Inf and the other zero, so neither is NaN' },
 ];
 
+/**
+ * Random mutation sites judged equivalent by reading the RTL (docs/testing.md): a random mutant
+ * drawn here is reported as equivalent with the reason, not run, and left out of the kill rate.
+ * A site is the file, its logic line (trimmed, comment removed) and the n-th (from 0) match of the
+ * replaced text on that line; an entry that matches no site fails scripts/mutants.test.ts, so an
+ * RTL edit that moves one brings it back to be judged again.
+ */
+export const EQUIVALENT_SITES: readonly { file: string; line: string; from: string; nth: number; why: string }[] = [
+  { file: FP + 'fp_round.v', line: 'assign exp_o = (zero_i | nan_i | below) ? EMIN_X :', from: '|', nth: 0,
+    why: 'zero_i & nan_i | below: a zero result has k = 0, so it is below and still gets emin; a NaN result\'s exponent is read by nobody (the PE loop adds to a NaN accumulator as NaN, and a format without NaN stores +0, whose exponent fp_add_swap ignores)' },
+  { file: FP + 'fp_clamp.v', line: "wire [SH_W-1:0]         d     = !below ? {SH_W{1'b0}} : (d_s > W_OUT_X) ? W_OUT[SH_W-1:0] : d_s[SH_W-1:0];", from: ' > ', nth: 0,
+    why: 'd_s >= W_OUT: at d_s = W_OUT both branches give W_OUT (it fits in SH_W = clog2(W_OUT + 1) bits)' },
+];
+
 /** The files random mutants are drawn from: rounder, adder, multiplier, unpack, PE control. */
 export const RANDOM_FILES = [
   'fp_round', 'fp_norm', 'fp_unpack', 'fp_add_swap', 'fp_add_align', 'fp_add_sum', 'fp_add_sign', 'fp_add_raw', 'fp_mul', 'fp_clamp',
@@ -114,9 +130,12 @@ export function mutationSites(repo: string, file: string): Mutant[] {
       const rhs = code.indexOf('=') + 1;
       for (const [re, to] of OPERATORS) {
         re.lastIndex = 0;
+        let nth = 0;
         for (let m = re.exec(code); m; m = re.exec(code)) {
           if (m.index < rhs) continue;
-          out.push({ id: '', file, from: m[0], to: to(m[0]), what: `${JSON.stringify(m[0])} -> ${JSON.stringify(to(m[0]))} in "${code.trim().slice(0, 90)}"`, at: offset + m.index });
+          const eq = EQUIVALENT_SITES.find((e) => e.file === file && e.line === code.trim() && e.from === m![0] && e.nth === nth);
+          nth++;
+          out.push({ id: '', file, from: m[0], to: to(m[0]), what: `${JSON.stringify(m[0])} -> ${JSON.stringify(to(m[0]))} in "${code.trim().slice(0, 90)}"`, at: offset + m.index, ...(eq ? { equivalent: eq.why } : {}) });
         }
       }
     }

@@ -6,7 +6,8 @@
 //   npx tsx scripts/mutate.ts [--random N] [--seed S] [--only ID,...] [--skip-baseline] [--json] [--out FILE]
 //
 // A mutant is killed when a suite fails on it, survives when every suite passes, and is
-// stillborn when its design does not build (left out of the rate). A suite that kills a mutant is
+// stillborn when its design does not build (left out of the rate); a random one at a site judged
+// equivalent (EQUIVALENT_SITES) is not run and left out too, with the reason. A suite that kills a mutant is
 // run once unmutated too (the first time it kills): a failure there stops the run.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,8 +40,8 @@ const readsFile = (reads: readonly string[], file: string) => reads.includes(fil
 
 export interface MutantResult {
   id: string; file: string; what: string; from: string; to: string;
-  status: 'killed' | 'survived' | 'stillborn';
-  /** The suite (and its first failing test) that killed it. */
+  status: 'killed' | 'survived' | 'stillborn' | 'equivalent';
+  /** The suite (and its first failing test) that killed it; for an equivalent one, why. */
   by?: string;
   seconds: number;
 }
@@ -133,6 +134,11 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
     say(`${mutants.length} mutants`);
     const results: MutantResult[] = [];
     for (const m of mutants) {
+      if (m.equivalent !== undefined) {
+        results.push({ id: m.id, file: m.file, what: m.what, from: m.from, to: m.to, status: 'equivalent', by: m.equivalent, seconds: 0 });
+        say(`${m.id}: equivalent, not run (${m.equivalent})`);
+        continue;
+      }
       const path = join(dir, m.file);
       const orig = readFileSync(path, 'utf8');
       writeFileSync(path, applyMutant(orig, m));
@@ -159,7 +165,7 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
       results.push(res);
       say(`${m.id}: ${res.status}${res.by ? ` by ${res.by}` : ''} (${res.seconds} s)`);
     }
-    const live = results.filter((r) => r.status !== 'stillborn');
+    const live = results.filter((r) => r.status === 'killed' || r.status === 'survived');
     const killRate = live.length ? live.filter((r) => r.status === 'killed').length / live.length : 0;
     return { results, killRate, baselineSeconds: [...baseline.values()].reduce((x, y) => x + y, 0) };
   } finally {
@@ -172,11 +178,11 @@ export function mutationMarkdown(r: { results: MutantResult[]; killRate: number 
   const n = (s: MutantResult['status']) => r.results.filter((x) => x.status === s).length;
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/`/g, "'");
   return [
-    `kill rate ${(100 * r.killRate).toFixed(1)} % (${n('killed')} killed, ${n('survived')} survived, ${n('stillborn')} stillborn; regression seed ${seed})`,
+    `kill rate ${(100 * r.killRate).toFixed(1)} % (${n('killed')} killed, ${n('survived')} survived, ${n('stillborn')} stillborn, ${n('equivalent')} equivalent; regression seed ${seed})`,
     '',
     '| mutant | file | fault | result |',
     '|---|---|---|---|',
-    ...r.results.map((x) => `| ${x.id} | ${x.file.split('/').pop()} | ${esc(x.what)} | ${x.status}${x.by ? ` (${esc(x.by.split('/').pop() ?? x.by)})` : ''} |`),
+    ...r.results.map((x) => `| ${x.id} | ${x.file.split('/').pop()} | ${esc(x.what)} | ${x.status}${x.by ? ` (${esc(x.status === 'equivalent' ? x.by : x.by.split('/').pop() ?? x.by)})` : ''} |`),
   ].join('\n');
 }
 
@@ -190,6 +196,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const r = await mutate(a);
   const md = mutationMarkdown(r, a.seed);
   if (a.out) writeFileSync(a.out, JSON.stringify({ seed: a.seed, random: a.random, ...r }, null, 1) + '\n');
-  process.stdout.write(a.json ? JSON.stringify({ seed: a.seed, random: a.random, killRate: r.killRate, mutants: r.results.length, survivors: r.results.filter((x) => x.status === 'survived').map((x) => x.id) }) + '\n' : md + '\n');
+  process.stdout.write(a.json ? JSON.stringify({ seed: a.seed, random: a.random, killRate: r.killRate, mutants: r.results.length, equivalent: r.results.filter((x) => x.status === 'equivalent').map((x) => x.id), survivors: r.results.filter((x) => x.status === 'survived').map((x) => x.id) }) + '\n' : md + '\n');
   process.exit(0);
 }
