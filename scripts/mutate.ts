@@ -1,7 +1,8 @@
 // Mutation testing of the RTL (docs/testing.md, "Mutation testing"): plants each mutant of
 // scripts/mutants.ts (the fixed list, plus --random N drawn by --seed) in a scratch copy of the
-// repository, runs the quick RTL suites that read the mutated file (first failure stops a
-// mutant: --bail 1, suites in order of cost) and reports the kill rate and the survivors.
+// repository, lints the mutated module as `make lint` does (scripts/lint.sh: Verilator -Wall and
+// Yosys, warnings fail), runs the quick RTL suites that read the mutated file (first failure
+// stops a mutant: --bail 1, suites in order of cost) and reports the kill rate and the survivors.
 //
 //   npx tsx scripts/mutate.ts [--random N] [--seed S] [--only ID,...] [--skip-baseline] [--json] [--out FILE]
 //
@@ -88,6 +89,14 @@ async function scratchCopy(): Promise<string> {
   return dir;
 }
 
+/** `make lint`'s cases for one module (scripts/lint.sh <top>) in the copy: the first warning when it fails. */
+async function lintModule(dir: string, top: string): Promise<{ ok: boolean; test?: string }> {
+  const p = await $({ cwd: dir, nothrow: true, quiet: true, timeout: '5m', killSignal: 'SIGKILL' })`nice -n 10 bash scripts/lint.sh ${top}`;
+  if (p.exitCode === 0) return { ok: true };
+  const warning = p.stdout.split('\n').find((l) => /%(Warning|Error)|ERROR|Warning/.test(l)) ?? `exit ${p.exitCode}`;
+  return { ok: false, test: warning.trim().slice(0, 200) };
+}
+
 /** Runs one suite in the copy; the first failing test's name and whether it failed to build. */
 async function runSuite(dir: string, cache: string, suite: string, seed: number, timeoutMin: number): Promise<{ ok: boolean; test?: string; build?: boolean }> {
   const junit = join(dir, '..', 'junit.xml');
@@ -121,6 +130,7 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
     // already passed them.
     const pristine = new Set(readdirSync(join(cache, 'verilator')));
     const baseline = new Map<string, number>();
+    const lintBaseline = new Set<string>();
     const dropMutantBuilds = () => { for (const e of readdirSync(join(cache, 'verilator'))) if (!pristine.has(e)) rmSync(join(cache, 'verilator', e), { recursive: true, force: true }); };
     const passesUnmutated = async (suite: string): Promise<void> => {
       if (!a.baseline || baseline.has(suite)) return;
@@ -145,7 +155,18 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
       const t = performance.now();
       let res: MutantResult = { id: m.id, file: m.file, what: m.what, from: m.from, to: m.to, status: 'survived', seconds: 0 };
       try {
-        for (const s of SUITES.filter((x) => readsFile(x.reads, m.file))) {
+        // make lint first (a second): a mutant it rejects could not land, whatever the suites say.
+        const top = m.file.split('/').pop()!.replace(/\.v$/, '');
+        const lint = await lintModule(dir, top);
+        if (!lint.ok) {
+          writeFileSync(path, orig);
+          if (!lintBaseline.has(top)) {
+            if ((await lintModule(dir, top)).ok) lintBaseline.add(top);
+            else throw new Error(`the unmutated RTL fails scripts/lint.sh ${top}: fix that before measuring mutants`);
+          }
+          res = { ...res, status: 'killed', by: `scripts/lint.sh ${top} > ${lint.test}` };
+        }
+        for (const s of lint.ok ? SUITES.filter((x) => readsFile(x.reads, m.file)) : []) {
           const r = await runSuite(dir, cache, s.file, a.seed, a.timeoutMin);
           if (!r.ok) {
             res = { ...res, status: r.build ? 'stillborn' : 'killed', by: `${s.file} > ${r.test}` };
@@ -182,7 +203,7 @@ export function mutationMarkdown(r: { results: MutantResult[]; killRate: number 
     '',
     '| mutant | file | fault | result |',
     '|---|---|---|---|',
-    ...r.results.map((x) => `| ${x.id} | ${x.file.split('/').pop()} | ${esc(x.what)} | ${x.status}${x.by ? ` (${esc(x.status === 'equivalent' ? x.by : x.by.split('/').pop() ?? x.by)})` : ''} |`),
+    ...r.results.map((x) => `| ${x.id} | ${x.file.split('/').pop()} | ${esc(x.what)} | ${x.status}${x.by ? ` (${esc(x.status === 'equivalent' ? x.by : x.by.replace(/^[\w.-]*\//, ''))})` : ''} |`),
   ].join('\n');
 }
 
