@@ -90,6 +90,8 @@ export const EQUIVALENT_SITES: readonly { file: string; line: string; from: stri
     why: 'zero_i & nan_i | below: a zero result has k = 0, so it is below and still gets emin; a NaN result\'s exponent is read by nobody (the PE loop adds to a NaN accumulator as NaN, and a format without NaN stores +0, whose exponent fp_add_swap ignores)' },
   { file: FP + 'fp_clamp.v', line: "wire [SH_W-1:0]         d     = !below ? {SH_W{1'b0}} : (d_s > W_OUT_X) ? W_OUT[SH_W-1:0] : d_s[SH_W-1:0];", from: ' > ', nth: 0,
     why: 'd_s >= W_OUT: at d_s = W_OUT both branches give W_OUT (it fits in SH_W = clog2(W_OUT + 1) bits)' },
+  { file: FP + 'fp_norm.v', line: "wire signed [EXP_W-1:0] sh_l = fits ? lz_x : (room[EXP_W-1] ? {EXP_W{1'b0}} : room);", from: "1'b0", nth: 0,
+    why: 'a left shift of all ones when room < 0: nobody shifts left then (RIGHT = 1 takes the right shift whenever room < 0; RIGHT = 0 callers keep exp_i >= emin, so room >= 0)' },
 ];
 
 /** The files random mutants are drawn from: rounder, adder, multiplier, unpack, PE control. */
