@@ -88,6 +88,10 @@ export const EQUIVALENT: readonly Mutant[] = [
 export const EQUIVALENT_SITES: readonly { file: string; line: string; from: string; nth: number; why: string }[] = [
   { file: FP + 'fp_round.v', line: 'assign exp_o = (zero_i | nan_i | below) ? EMIN_X :', from: '|', nth: 0,
     why: 'zero_i & nan_i | below: a zero result has k = 0, so it is below and still gets emin; a NaN result\'s exponent is read by nobody (the PE loop adds to a NaN accumulator as NaN, and a format without NaN stores +0, whose exponent fp_add_swap ignores)' },
+  { file: FP + 'fp_round.v', line: 'assign exp_o = (zero_i | nan_i | below) ? EMIN_X :', from: '|', nth: 1,
+    why: 'zero_i | nan_i & below: zero results still get emin; a NaN result\'s exponent is read by nobody (as for the first |)' },
+  { file: FP + 'fp_mul.v', line: 'wire invalid        = ~(a_nan | b_nan) & inf_times_zero;', from: '|', nth: 0,
+    why: '~(a_nan & b_nan): Inf * 0 needs one operand Inf and the other zero, so neither is NaN and both guards are 1 wherever inf_times_zero is (the fixed mul-invalid-nan, EQUIVALENT)' },
   { file: FP + 'fp_clamp.v', line: "wire [SH_W-1:0]         d     = !below ? {SH_W{1'b0}} : (d_s > W_OUT_X) ? W_OUT[SH_W-1:0] : d_s[SH_W-1:0];", from: ' > ', nth: 0,
     why: 'd_s >= W_OUT: at d_s = W_OUT both branches give W_OUT (it fits in SH_W = clog2(W_OUT + 1) bits)' },
   { file: FP + 'fp_norm.v', line: "wire signed [EXP_W-1:0] sh_l = fits ? lz_x : (room[EXP_W-1] ? {EXP_W{1'b0}} : room);", from: "1'b0", nth: 0,
