@@ -7,7 +7,7 @@
 //
 //   npx tsx scripts/mutate.ts [--random N] [--seed S] [--only ID,...] [--skip-baseline] [--json] [--out FILE]
 //
-// A mutant is killed when a suite fails on it, survives when every suite passes, and is
+// A mutant is killed when a suite (or lint, for one they all pass) fails on it, survives when both pass, and is
 // stillborn when its design does not build (left out of the rate); a random one at a site judged
 // equivalent (EQUIVALENT_SITES) is not run and left out too, with the reason. A suite that kills a mutant is
 // run once unmutated too (the first time it kills): a failure there stops the run.
