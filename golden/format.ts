@@ -85,7 +85,6 @@ export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
 
 const cache = new Map<string, Format>();
 
-/** Checks an integer field of a specification: an integer in lo..hi, or an error naming the field. */
 /**
  * The code of −x: the sign bit flipped, except in a format without −0 (P3109), where +0 and the
  * one NaN (1|0…0) are their own negation.
@@ -95,6 +94,7 @@ export function negateCode(code: number, f: Format): number {
   return (code ^ f.signBit) >>> 0;
 }
 
+/** Checks an integer field of a specification: an integer in lo..hi, or an error naming the field. */
 export function checkInt(field: string, v: unknown, lo: number, hi: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
     throw new ArithmeticInputError(field, `must be an integer in ${lo}..${hi}, got ${JSON.stringify(v)}`);
