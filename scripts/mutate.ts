@@ -125,22 +125,21 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
     let mutants: Mutant[] = [...FIXED, ...randomMutants(REPO, a.random, a.seed)];
     if (a.only) mutants = mutants.filter((m) => a.only?.includes(m.id));
     for (const m of mutants) applyMutant(readFileSync(join(REPO, m.file), 'utf8'), m);
-    // The baseline: a suite that kills a mutant must pass unmutated, or the kill means nothing.
-    // Checked the first time each suite fails on a mutant (with the mutant taken out), so suites
-    // that kill nothing are never run twice; --skip-baseline only when a run on the same tree
-    // already passed them.
+    // The baseline: a check (a suite, or lint of a module) that kills a mutant must pass
+    // unmutated, or the kill means nothing. Checked the first time each one fails on a mutant
+    // (with the mutant taken out), so checks that kill nothing are never run twice;
+    // --skip-baseline only when a run on the same tree already passed them.
     const pristine = new Set(readdirSync(join(cache, 'verilator')));
     const baseline = new Map<string, number>();
-    const lintBaseline = new Set<string>();
     const dropMutantBuilds = () => { for (const e of readdirSync(join(cache, 'verilator'))) if (!pristine.has(e)) rmSync(join(cache, 'verilator', e), { recursive: true, force: true }); };
-    const passesUnmutated = async (suite: string): Promise<void> => {
-      if (!a.baseline || baseline.has(suite)) return;
+    const passesUnmutated = async (check: string, run: () => Promise<{ ok: boolean; test?: string }>): Promise<void> => {
+      if (!a.baseline || baseline.has(check)) return;
       const t0 = performance.now();
-      const r = await runSuite(dir, cache, suite, a.seed, a.timeoutMin);
-      if (!r.ok) throw new Error(`the unmutated RTL fails ${suite} (${r.test}): fix that before measuring mutants`);
+      const r = await run();
+      if (!r.ok) throw new Error(`the unmutated RTL fails ${check} (${r.test}): fix that before measuring mutants`);
       for (const e of readdirSync(join(cache, 'verilator'))) pristine.add(e);
-      baseline.set(suite, (performance.now() - t0) / 1000);
-      say(`baseline: ${suite} passes unmutated (${baseline.get(suite)!.toFixed(0)} s)`);
+      baseline.set(check, (performance.now() - t0) / 1000);
+      say(`baseline: ${check} passes unmutated (${baseline.get(check)!.toFixed(0)} s)`);
     };
     say(`${mutants.length} mutants`);
     const results: MutantResult[] = [];
@@ -163,7 +162,7 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
             if (!r.build) {
               writeFileSync(path, orig);
               dropMutantBuilds();
-              await passesUnmutated(s.file);
+              await passesUnmutated(s.file, () => runSuite(dir, cache, s.file, a.seed, a.timeoutMin));
             }
             break;
           }
@@ -175,12 +174,9 @@ export async function mutate(a: Args): Promise<{ results: MutantResult[]; killRa
           const top = m.file.split('/').pop()!.replace(/\.v$/, '');
           const lint = await lintModule(dir, top);
           if (!lint.ok) {
-            writeFileSync(path, orig);
-            if (!lintBaseline.has(top)) {
-              if ((await lintModule(dir, top)).ok) lintBaseline.add(top);
-              else throw new Error(`the unmutated RTL fails scripts/lint.sh ${top}: fix that before measuring mutants`);
-            }
             res = { ...res, status: 'killed', by: `scripts/lint.sh ${top} > ${lint.test}` };
+            writeFileSync(path, orig);
+            await passesUnmutated(`scripts/lint.sh ${top}`, () => lintModule(dir, top));
           }
         }
       } finally {
